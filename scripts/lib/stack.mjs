@@ -1,0 +1,112 @@
+// The whole local edge stack: PostgreSQL, the chdb ClickHouse server, the Workers in one `wrangler dev`
+// (so ingest and indexer share the Queue), and the Pages UI. Used by `npm start`, `npm test` and benches.
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { preparePostgres, startPostgresCluster } from "./postgres.mjs";
+import { run, startService, stopService, waitForUrl } from "./processes.mjs";
+import { ROOT } from "./setup.mjs";
+
+const WRANGLER_ENV = { CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" };
+const WORKER_CONFIGS = ["wrangler.toml", "workers/indexer/wrangler.toml", "workers/api/wrangler.toml"];
+
+/**
+ * Starts every component. `name` separates state (data dir, Postgres database, dev registry) so a test
+ * stack never touches the demo stack's data; `fresh` starts from empty stores.
+ */
+export async function startStack({
+  name = "dev",
+  ingestPort = 8787,
+  uiPort = 8788,
+  clickhousePort = 8123,
+  inspectorPort = 9229,
+  fresh = false,
+  ui = true,
+} = {}) {
+  const dataDir = join(ROOT, ".data", name);
+  const logDir = join(dataDir, "logs");
+  if (fresh) run("rm", ["-rf", join(dataDir, "clickhouse"), join(dataDir, "wrangler")]);
+  mkdirSync(logDir, { recursive: true });
+
+  startPostgresCluster();
+  const postgresUrl = process.env.DATABASE_URL ?? preparePostgres({ database: `studio_${name}`, fresh });
+
+  const clickhouseUrl = process.env.CLICKHOUSE_URL ?? `http://127.0.0.1:${clickhousePort}`;
+  const services = [];
+  if (!process.env.CLICKHOUSE_URL) {
+    const clickhouse = startService("clickhouse", "node", ["clickhouse/local/server.mjs"], {
+      cwd: ROOT,
+      logDir,
+      env: { CH_PORT: String(clickhousePort), CH_DATA: join(dataDir, "clickhouse") },
+    });
+    services.push(clickhouse);
+    await waitForUrl(`${clickhouseUrl}/ping`, { service: clickhouse });
+  }
+  run("node", ["clickhouse/apply-schema.mjs"], { cwd: ROOT, quiet: true, env: { ...process.env, CLICKHOUSE_URL: clickhouseUrl } });
+
+  const registry = join(dataDir, "registry");
+  const envFile = join(dataDir, "workers.env");
+  writeFileSync(envFile, `CLICKHOUSE_URL=${clickhouseUrl}\n`);
+  const workerEnv = {
+    ...WRANGLER_ENV,
+    WRANGLER_REGISTRY_PATH: registry,
+    CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: postgresUrl,
+  };
+  const workers = startService(
+    "workers",
+    "npx",
+    [
+      "wrangler", "dev",
+      ...WORKER_CONFIGS.flatMap((c) => ["-c", c]),
+      "--ip", "127.0.0.1", "--port", String(ingestPort), "--inspector-port", String(inspectorPort),
+      "--persist-to", join(dataDir, "wrangler"), "--env-file", envFile, "--show-interactive-dev-session=false",
+    ],
+    { cwd: ROOT, logDir, env: workerEnv },
+  );
+  services.push(workers);
+  const ingestUrl = `http://127.0.0.1:${ingestPort}`;
+  await waitForUrl(`${ingestUrl}/api/v1/health_check/webapp`, { service: workers, timeoutMs: 120_000 });
+
+  let uiUrl = null;
+  if (ui) {
+    buildWeb();
+    const web = startService(
+      "web",
+      "npx",
+      ["wrangler", "pages", "dev", "dist", "--ip", "127.0.0.1", "--port", String(uiPort), "--inspector-port", String(inspectorPort + 1), "--show-interactive-dev-session=false"],
+      { cwd: join(ROOT, "web"), logDir, env: { ...workerEnv } },
+    );
+    services.push(web);
+    uiUrl = `http://127.0.0.1:${uiPort}`;
+    await waitForUrl(uiUrl, { service: web, timeoutMs: 120_000 });
+  }
+
+  return {
+    name,
+    dataDir,
+    postgresUrl,
+    clickhouseUrl,
+    ingestUrl,
+    uiUrl,
+    services,
+    async stop() {
+      for (const s of services.reverse()) await stopService(s);
+    },
+  };
+}
+
+/** Builds the Pages app unless web/dist is newer than every source file. */
+export function buildWeb({ force = false } = {}) {
+  const dist = join(ROOT, "web/dist/_worker.js");
+  if (!force && existsSync(dist) && newestMtime(join(ROOT, "web/src")) < statSync(dist).mtimeMs) return;
+  console.log("building the UI");
+  run("npx", ["vite", "build", "-c", "web/vite.config.ts"], { cwd: ROOT, quiet: true, env: { ...process.env, ...WRANGLER_ENV } });
+  run("npx", ["vite", "build", "-c", "web/adapters/cloudflare-pages/vite.config.ts"], { cwd: ROOT, quiet: true, env: { ...process.env, ...WRANGLER_ENV } });
+}
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath ?? entry.path, entry.name)).mtimeMs);
+  }
+  return newest;
+}
