@@ -5,22 +5,31 @@ import { StoreUnavailable } from "../../../shared/src/errors";
 
 export const INSERT_BATCH_ROWS = 50_000;
 
+/** Inserts `rows` in batches; the parser's row order is deterministic, so batch N is the same on every retry. */
 export async function insertRows(
   clickhouse: ClickHouseClient,
   table: "flamedb.samples" | "flamedb.metrics",
-  rows: readonly object[],
+  rows: Iterable<object>,
   dedupKey: string,
 ): Promise<void> {
-  for (let start = 0, batch = 0; start < rows.length; start += INSERT_BATCH_ROWS, batch++) {
+  let batch: object[] = [];
+  let batchNumber = 0;
+  const flush = async () => {
     try {
       await clickhouse.insert({
         table,
-        values: rows.slice(start, start + INSERT_BATCH_ROWS) as object[],
+        values: batch,
         format: "JSONEachRow",
-        clickhouse_settings: { insert_deduplication_token: `${dedupKey}#${table}#${batch}` },
+        clickhouse_settings: { insert_deduplication_token: `${dedupKey}#${table}#${batchNumber++}` },
       });
     } catch (e) {
       throw new StoreUnavailable("ClickHouse", e);
     }
+    batch = [];
+  };
+  for (const row of rows) {
+    batch.push(row);
+    if (batch.length === INSERT_BATCH_ROWS) await flush();
   }
+  if (batch.length) await flush();
 }

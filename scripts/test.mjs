@@ -1,0 +1,85 @@
+// `npm test`: install what is missing, then every check: types, unit and golden tests, the local
+// ClickHouse server's tests, the end-to-end suite against a fresh local stack (vitest starts it), and the
+// deploy path (every Worker bundles, the Pages app builds). Ends with one "N passed, N failed" line.
+import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { run } from "./lib/processes.mjs";
+import { ensureInstalled, ROOT } from "./lib/setup.mjs";
+import { buildWeb } from "./lib/stack.mjs";
+
+const WORKERS = { ingest: "wrangler.toml", indexer: "workers/indexer/wrangler.toml", api: "workers/api/wrangler.toml" };
+// Cloudflare's limit for a Worker on the free plan, after gzip.
+const MAX_BUNDLE_GZIP_BYTES = 3 * 1024 * 1024;
+const WRANGLER_ENV = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" };
+
+const totals = { passed: 0, failed: 0 };
+const outDir = join(ROOT, ".data/test-results");
+rmSync(outDir, { recursive: true, force: true });
+
+function step(name, fn) {
+  const started = Date.now();
+  try {
+    const counted = fn();
+    const { passed = 1, failed = 0 } = counted ?? {};
+    totals.passed += passed;
+    totals.failed += failed;
+    console.log(`\n✔ ${name}: ${passed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  } catch (e) {
+    totals.failed += 1;
+    console.error(`\n✘ ${name} failed: ${e.message?.split("\n")[0] ?? e}\n`);
+  }
+}
+
+ensureInstalled({ browser: true });
+
+step("typecheck", () => {
+  run("npx", ["tsc", "--noEmit", "-p", "tsconfig.json"], { cwd: ROOT });
+  run("npx", ["tsc", "--noEmit", "-p", "web/tsconfig.json"], { cwd: ROOT });
+});
+
+/** Runs a test command; its failures are counted from the report it writes, not from its exit code. */
+function runReporting(args, report, options = {}) {
+  try {
+    run("npx", args, { cwd: ROOT, ...options });
+  } catch (e) {
+    if (!existsSync(report)) throw e;
+  }
+  return readFileSync(report, "utf8");
+}
+
+step("ClickHouse server tests (node --test)", () => {
+  const report = join(outDir, "clickhouse.tap");
+  const tap = runReporting(["node", "--test", "--test-reporter=spec", "--test-reporter-destination=stdout",
+    "--test-reporter=tap", `--test-reporter-destination=${report}`, "clickhouse/local/"], report);
+  return { passed: Number(/^# pass (\d+)/m.exec(tap)?.[1] ?? 0), failed: Number(/^# fail (\d+)/m.exec(tap)?.[1] ?? 0) };
+});
+
+step("vitest (unit, golden, end-to-end)", () => {
+  const report = join(outDir, "vitest.json");
+  const result = JSON.parse(
+    runReporting(["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], report, {
+      env: WRANGLER_ENV,
+    }),
+  );
+  // A suite that could not even load (e.g. the stack failed to start) counts as a failure.
+  return { passed: result.numPassedTests, failed: result.numFailedTests + result.numFailedTestSuites };
+});
+
+step("deploy path: every Worker bundles under the size limit, the UI builds", () => {
+  for (const [name, config] of Object.entries(WORKERS)) {
+    const dir = join(outDir, "bundles", name);
+    run("npx", ["wrangler", "deploy", "--dry-run", "--outdir", dir, "-c", config], { cwd: ROOT, quiet: true, env: WRANGLER_ENV });
+    const bundle = readFileSync(join(dir, "index.js"));
+    const gzipped = gzipSync(bundle).length;
+    console.log(`  ${name}: ${(bundle.length / 1024).toFixed(0)} KiB, ${(gzipped / 1024).toFixed(0)} KiB gzipped`);
+    if (gzipped > MAX_BUNDLE_GZIP_BYTES) throw new Error(`${name} bundle is ${gzipped} bytes gzipped`);
+  }
+  buildWeb({ force: true });
+  const worker = join(ROOT, "web/dist/_worker.js");
+  if (!existsSync(worker) || statSync(worker).size === 0) throw new Error("web/dist/_worker.js was not built");
+  return { passed: Object.keys(WORKERS).length + 1 };
+});
+
+console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed`);
+process.exit(totals.failed ? 1 : 0);
