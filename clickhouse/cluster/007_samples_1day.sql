@@ -1,0 +1,43 @@
+-- Daily stack totals per host and container, per shard; kept a year.
+-- Fixed (§7.10): HostName and ContainerName are in the ORDER BY, so rows of different hosts and
+-- containers no longer merge; the view no longer selects the hash columns the store lacks. The
+-- Distributed table reads the store directly, so its columns are the single-node table's, in order.
+
+CREATE TABLE IF NOT EXISTS flamedb.samples_1day_local_store ON CLUSTER '{cluster}'
+(
+    Timestamp          DateTime('UTC') CODEC(DoubleDelta),
+    ServiceId          UInt32,
+    InstanceType       LowCardinality(String),
+    ContainerEnvName   LowCardinality(String),
+    HostName           LowCardinality(String),
+    ContainerName      LowCardinality(String),
+    CallStackHash      UInt64,
+    CallStackName      String CODEC(ZSTD),
+    CallStackParent    UInt64,
+    InsertionTimestamp DateTime('UTC') CODEC(DoubleDelta),
+    NumSamples         UInt64 CODEC(DoubleDelta),
+    ErrNumSamples      UInt32
+) ENGINE = ReplicatedSummingMergeTree('/clickhouse/{installation}/{cluster}/tables/{shard}/{database}/{table}', '{replica}', (NumSamples))
+PARTITION BY toYYYYMMDD(Timestamp)
+ORDER BY (ServiceId, ContainerEnvName, InstanceType, HostName, ContainerName, Timestamp, CallStackHash, CallStackParent)
+TTL Timestamp + INTERVAL 365 DAY
+SETTINGS replicated_deduplication_window = 10000, replicated_deduplication_window_seconds = 86400, ttl_only_drop_parts = 1;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS flamedb.samples_1day_local ON CLUSTER '{cluster}' TO flamedb.samples_1day_local_store AS
+SELECT toStartOfDay(Timestamp) AS Timestamp,
+       ServiceId,
+       ContainerEnvName,
+       InstanceType,
+       HostName,
+       ContainerName,
+       CallStackHash,
+       any(CallStackName)          AS CallStackName,
+       any(CallStackParent)        AS CallStackParent,
+       sum(NumSamples)             AS NumSamples,
+       sum(ErrNumSamples)          AS ErrNumSamples,
+       anyLast(InsertionTimestamp) AS InsertionTimestamp
+FROM flamedb.samples_local
+GROUP BY ServiceId, InstanceType, ContainerEnvName, HostName, ContainerName, CallStackHash, Timestamp;
+
+CREATE TABLE IF NOT EXISTS flamedb.samples_1day ON CLUSTER '{cluster}' AS flamedb.samples_1day_local_store
+ENGINE = Distributed('{cluster}', flamedb, samples_1day_local_store, CallStackHash);
