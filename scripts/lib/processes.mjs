@@ -11,14 +11,17 @@ export function run(command, args, options = {}) {
   return execFileSync(command, args, { stdio: options.quiet ? "pipe" : "inherit", encoding: "utf8", ...options });
 }
 
-/** Starts a long-running service; its output goes to `<logDir>/<name>.log`. */
-export function startService(name, command, args, { env = {}, logDir, cwd } = {}) {
+/**
+ * Starts a long-running service; its output goes to `<logDir>/<name>.log`. `env` is added to this
+ * process's environment, unless `inheritEnv` is false.
+ */
+export function startService(name, command, args, { env = {}, inheritEnv = true, logDir, cwd } = {}) {
   mkdirSync(logDir, { recursive: true });
   const logPath = join(logDir, `${name}.log`);
   const log = createWriteStream(logPath, { flags: "a" });
   const child = spawn(command, args, {
     cwd,
-    env: { ...process.env, ...env },
+    env: inheritEnv ? { ...process.env, ...env } : env,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });

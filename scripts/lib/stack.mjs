@@ -1,6 +1,6 @@
 // The whole local edge stack: PostgreSQL, the chdb ClickHouse server, the Workers in one `wrangler dev`
 // (so ingest and indexer share the Queue), and the Pages UI. Used by `npm start`, `npm test` and benches.
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { preparePostgres, startPostgresCluster } from "./postgres.mjs";
 import { run, startService, stopService, waitForUrl } from "./processes.mjs";
@@ -43,13 +43,16 @@ export async function startStack({
   }
   run("node", ["clickhouse/apply-schema.mjs"], { cwd: ROOT, quiet: true, env: { ...process.env, CLICKHOUSE_URL: clickhouseUrl } });
 
-  const registry = join(dataDir, "registry");
-  const envFile = join(dataDir, "workers.env");
-  writeFileSync(envFile, `CLICKHOUSE_URL=${clickhouseUrl}\n`);
+  // `wrangler dev` gives vars from --env-file only to the first config; with CLOUDFLARE_INCLUDE_PROCESS_ENV
+  // every Worker gets this (deliberately small) environment as its local secrets.
   const workerEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
     ...WRANGLER_ENV,
-    WRANGLER_REGISTRY_PATH: registry,
+    CLOUDFLARE_INCLUDE_PROCESS_ENV: "true",
+    WRANGLER_REGISTRY_PATH: join(dataDir, "registry"),
     CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: postgresUrl,
+    CLICKHOUSE_URL: clickhouseUrl,
   };
   const workers = startService(
     "workers",
@@ -58,9 +61,9 @@ export async function startStack({
       "wrangler", "dev",
       ...WORKER_CONFIGS.flatMap((c) => ["-c", c]),
       "--ip", "127.0.0.1", "--port", String(ingestPort), "--inspector-port", String(inspectorPort),
-      "--persist-to", join(dataDir, "wrangler"), "--env-file", envFile, "--show-interactive-dev-session=false",
+      "--persist-to", join(dataDir, "wrangler"), "--show-interactive-dev-session=false",
     ],
-    { cwd: ROOT, logDir, env: workerEnv },
+    { cwd: ROOT, logDir, env: workerEnv, inheritEnv: false },
   );
   services.push(workers);
   const ingestUrl = `http://127.0.0.1:${ingestPort}`;
@@ -73,7 +76,7 @@ export async function startStack({
       "web",
       "npx",
       ["wrangler", "pages", "dev", "dist", "--ip", "127.0.0.1", "--port", String(uiPort), "--inspector-port", String(inspectorPort + 1), "--show-interactive-dev-session=false"],
-      { cwd: join(ROOT, "web"), logDir, env: { ...workerEnv } },
+      { cwd: join(ROOT, "web"), logDir, env: workerEnv, inheritEnv: false },
     );
     services.push(web);
     uiUrl = `http://127.0.0.1:${uiPort}`;
