@@ -38,7 +38,7 @@ export async function readR2Objects(dataDir: string, prefix: string) {
   });
   try {
     const listed = await proxy.env.PROFILES.list({ prefix });
-    return Promise.all(
+    return await Promise.all(
       listed.objects.map(async ({ key }) => {
         const object = await proxy.env.PROFILES.get(key);
         return { key, body: Buffer.from(await object!.arrayBuffer()) };

@@ -1,7 +1,8 @@
 // The profile header's `metadata` as the original's AgentMetadata model validates it
 // (backend-api.md §3.2.3 step 6), plus the environment type derived from `containers` (step 3).
 import { containerAndK8sName } from "./container-name";
-import { parseDateTime, type Parsed } from "./wire/agent-upload";
+import { parseDateTime } from "./date-time";
+import type { Parsed } from "./wire/agent-upload";
 
 export const CLOUD_PROVIDERS = ["AWS", "GCP", "Azure", "Unknown"] as const;
 export type CloudProvider = (typeof CLOUD_PROVIDERS)[number];
@@ -62,7 +63,9 @@ export function parseProfileHeader(profile: string): Parsed<ProfileHeader> {
   if (!isObject(header.metadata)) {
     return { ok: false, message: "Agent metadata is missing, probably you are using an old agent" };
   }
-  const containers = Array.isArray(header.containers) ? header.containers.filter((c) => typeof c === "string") : [];
+  const containers = Array.isArray(header.containers)
+    ? header.containers.filter((c) => typeof c === "string")
+    : [];
   const metadata = parseAgentMetadata(header.metadata);
   if (!metadata.ok) return metadata;
   return { ok: true, value: { metadata: metadata.value, envType: envTypeOf(containers), containers } };
@@ -88,7 +91,8 @@ function parseAgentMetadata(md: Json): Parsed<AgentMetadata> {
   };
   const int = (key: string): number => {
     const v = typeof md[key] === "string" ? Number(md[key]) : md[key];
-    if (typeof v === "number" && Number.isFinite(v) && Math.abs(v) < Number.MAX_SAFE_INTEGER) return Math.trunc(v);
+    if (typeof v === "number" && Number.isFinite(v) && Math.abs(v) < Number.MAX_SAFE_INTEGER)
+      return Math.trunc(v);
     throw new FieldError(`metadata.${key} must be an integer`);
   };
   const date = (key: string): Date => {
@@ -103,7 +107,8 @@ function parseAgentMetadata(md: Json): Parsed<AgentMetadata> {
   };
   try {
     const provider = CLOUD_PROVIDERS.find((p) => p.toLowerCase() === str("cloud_provider").toLowerCase());
-    if (!provider) throw new FieldError(`metadata.cloud_provider must be one of ${CLOUD_PROVIDERS.join(", ")}`);
+    if (!provider)
+      throw new FieldError(`metadata.cloud_provider must be one of ${CLOUD_PROVIDERS.join(", ")}`);
     const cloudInfo = dict("cloud_info", {});
     const instanceType = typeof cloudInfo.instance_type === "string" ? cloudInfo.instance_type : "";
     return {

@@ -3,7 +3,8 @@
 import { Hono } from "hono";
 import { digestHex } from "../../../core/src/digest";
 import { parseProfileHeader, redactProfileHeader } from "../../../core/src/agent-metadata";
-import { parseAgentUpload, formatIsoSeconds } from "../../../core/src/wire/agent-upload";
+import { formatIsoSeconds } from "../../../core/src/date-time";
+import { parseAgentUpload } from "../../../core/src/wire/agent-upload";
 import { profileObjectKey, type IndexMessage } from "../../../core/src/wire/index-message";
 import { fail, StoreUnavailable } from "../../../shared/src/errors";
 import { isDataError, withPostgres, type DatabaseVariables } from "../../../shared/src/postgres";
