@@ -1,7 +1,7 @@
 // `npm test`: install what is missing, then every check: types, unit and golden tests, the local
 // ClickHouse server's tests, the end-to-end suite against a fresh local stack (vitest starts it), and the
 // deploy path (every Worker bundles, the Pages app builds). Ends with one "N passed, N failed" line.
-import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { run } from "./lib/processes.mjs";
@@ -16,6 +16,7 @@ const WRANGLER_ENV = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRA
 const totals = { passed: 0, failed: 0 };
 const outDir = join(ROOT, ".data/test-results");
 rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
 
 function step(name, fn) {
   const started = Date.now();
@@ -39,9 +40,9 @@ step("typecheck", () => {
 });
 
 /** Runs a test command; its failures are counted from the report it writes, not from its exit code. */
-function runReporting(args, report, options = {}) {
+function runReporting(command, args, report, options = {}) {
   try {
-    run("npx", args, { cwd: ROOT, ...options });
+    run(command, args, { cwd: ROOT, ...options });
   } catch (e) {
     if (!existsSync(report)) throw e;
   }
@@ -50,7 +51,7 @@ function runReporting(args, report, options = {}) {
 
 step("ClickHouse server tests (node --test)", () => {
   const report = join(outDir, "clickhouse.tap");
-  const tap = runReporting(["node", "--test", "--test-reporter=spec", "--test-reporter-destination=stdout",
+  const tap = runReporting("node", ["--test", "--test-reporter=spec", "--test-reporter-destination=stdout",
     "--test-reporter=tap", `--test-reporter-destination=${report}`, "clickhouse/local/"], report);
   return { passed: Number(/^# pass (\d+)/m.exec(tap)?.[1] ?? 0), failed: Number(/^# fail (\d+)/m.exec(tap)?.[1] ?? 0) };
 });
@@ -58,7 +59,7 @@ step("ClickHouse server tests (node --test)", () => {
 step("vitest (unit, golden, end-to-end)", () => {
   const report = join(outDir, "vitest.json");
   const result = JSON.parse(
-    runReporting(["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], report, {
+    runReporting("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], report, {
       env: WRANGLER_ENV,
     }),
   );
