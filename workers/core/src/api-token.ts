@@ -7,7 +7,10 @@ const TOKEN_BYTES = 32;
 export function generateToken(): string {
   for (;;) {
     const bytes = crypto.getRandomValues(new Uint8Array(TOKEN_BYTES));
-    const token = btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+    const token = btoa(String.fromCharCode(...bytes))
+      .replace(/\+/g, "-")
+      .replace(/\//g, "_")
+      .replace(/=+$/, "");
     if (!token.startsWith("-")) return token;
   }
 }

@@ -1,0 +1,249 @@
+// The agent's collapsed profile → flamedb rows (spec §2.5-§2.8), as a streaming byte-level parser: it
+// holds only the prefix tree, never the text, so big profiles fit a Worker. Bad lines are skipped and
+// counted, never fatal; only an invalid `#` header rejects the file, as in Go.
+import { hasBytesAt, indexOfByte } from "./bytes";
+import { parseStackLine, type SkipReason } from "./collapsed-line";
+import { containerAndK8sName, type ContainerNames } from "./container-name";
+import { frameKey } from "./edge-cache";
+import { replaceFrames as bundledReplacer, type FrameReplacer } from "./frame-replace";
+import { trimSpaceEnd, trimSpaceStart } from "./go-space";
+import { LineSplitter, type LineSink } from "./line-splitter";
+import { PathHasher } from "./path-hasher";
+import { DEFAULT_PROFILE_HEADER, parseProfileHeader, type ProfileHeader } from "./profile-header";
+import { ROOT, StackTree } from "./stack-tree";
+import { toClickHouseDateTime, type MetricsRow, type SampleRow } from "./wire/clickhouse-row";
+
+export type { SkipReason };
+
+export interface IndexStats {
+  /** Every line, headers included. */
+  lines: number;
+  /** Lines that are not `#` headers; those not skipped made rows. */
+  stackLines: number;
+  skipped: Partial<Record<SkipReason, number>>;
+}
+
+export type IndexResult =
+  | {
+      ok: true;
+      /** Lazy and re-iterable, in the same order for the same input, so the caller can stream them. */
+      rows: Iterable<SampleRow>;
+      rowCount: number;
+      metrics: MetricsRow | null;
+      stats: IndexStats;
+    }
+  | { ok: false; error: string; stats: IndexStats };
+
+export interface ProfileIndexerOptions {
+  serviceId: number;
+  /** The profile start (parseProfileTimestamp, or now when the name has none). */
+  timestamp: Date;
+  insertionTimestamp: Date;
+  replaceFrames?: FrameReplacer;
+  /** Go's scanner limit; longer lines are skipped (Go stops reading the file there instead). */
+  maxLineBytes?: number;
+}
+
+export interface ProfileIndexer {
+  push(chunk: Uint8Array): void;
+  finish(): IndexResult;
+}
+
+export const MAX_LINE_BYTES = 25 * 1024 * 1024;
+const UINT32_MAX = 0xffffffff;
+const HASH_SIGN = 0x23;
+const SEMICOLON = 0x3b;
+const SWAPPER = new TextEncoder().encode("swapper");
+
+export function createProfileIndexer(options: ProfileIndexerOptions): ProfileIndexer {
+  return new CollapsedIndexer(options);
+}
+
+class CollapsedIndexer implements ProfileIndexer, LineSink {
+  private header = DEFAULT_PROFILE_HEADER;
+  private error: string | null = null;
+  private readonly stats: IndexStats = { lines: 0, stackLines: 0, skipped: {} };
+  private readonly tree = new StackTree();
+  private readonly path = new PathHasher();
+  private readonly splitter: LineSplitter;
+  private readonly replaceFrames: FrameReplacer;
+  private readonly strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+  private readonly encoder = new TextEncoder();
+  // Consecutive lines mostly share a container: compare bytes instead of decoding again.
+  private lastContainer = new Uint8Array(0);
+  private lastContainerId = -1;
+
+  constructor(private readonly options: ProfileIndexerOptions) {
+    this.replaceFrames = options.replaceFrames ?? bundledReplacer;
+    this.splitter = new LineSplitter(this, options.maxLineBytes ?? MAX_LINE_BYTES);
+  }
+
+  push(chunk: Uint8Array): void {
+    if (this.error === null) this.splitter.push(chunk);
+  }
+
+  finish(): IndexResult {
+    if (this.error === null) this.splitter.finish();
+    const stats = { ...this.stats, skipped: { ...this.stats.skipped } };
+    if (this.error !== null) return { ok: false, error: this.error, stats };
+    const rows = { [Symbol.iterator]: () => sampleRows(this.tree, this.header, this.options) };
+    return {
+      ok: true,
+      rows,
+      rowCount: this.tree.rowCount,
+      metrics: metricsRow(this.header, this.options),
+      stats,
+    };
+  }
+
+  line(bytes: Uint8Array, start: number, end: number): void {
+    if (this.error !== null) return;
+    this.stats.lines++;
+    // Go tests the untrimmed line for the header.
+    if (start < end && bytes[start] === HASH_SIGN) return this.readHeader(bytes, start + 1, end);
+    this.stats.stackLines++;
+    const skipped = this.indexStackLine(bytes, start, end);
+    if (skipped !== null) this.skip(skipped);
+  }
+
+  tooLong(): void {
+    this.stats.lines++;
+    this.stats.stackLines++;
+    this.skip("lineTooLong");
+  }
+
+  private skip(reason: SkipReason): void {
+    this.stats.skipped[reason] = (this.stats.skipped[reason] ?? 0) + 1;
+  }
+
+  private readHeader(bytes: Uint8Array, start: number, end: number): void {
+    // Go's JSON decoder replaces invalid UTF-8 inside strings, so decode leniently here.
+    const json = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true }).decode(
+      bytes.subarray(start, end),
+    );
+    const header = parseProfileHeader(json);
+    if (header === null) this.error = `invalid profile header on line ${this.stats.lines}`;
+    else this.header = header;
+  }
+
+  /** extractStack + processStack of callstacks.go; returns why the line made no rows. */
+  private indexStackLine(bytes: Uint8Array, start: number, end: number): SkipReason | null {
+    const line = parseStackLine(bytes, start, end, {
+      container: this.header.profileApiVersion !== "v1",
+      metadataIndex: this.header.applicationMetadataEnabled,
+    });
+    if (typeof line === "string") return line;
+    const container = this.containerId(bytes, line.containerStart, line.containerEnd);
+    if (container < 0) return "invalidUtf8";
+    const stack = this.decodeStrict(bytes, line.stackStart, line.stackEnd);
+    if (stack === null) return "invalidUtf8";
+    // Replacement runs on the whole joined line, before frames are split and trimmed (§2.6).
+    const replaced = this.replaceFrames(stack);
+    if (replaced === stack)
+      return this.addStack(bytes, line.stackStart, line.stackEnd, container, line.count);
+    const replacedBytes = this.encoder.encode(replaced);
+    return this.addStack(replacedBytes, 0, replacedBytes.length, container, line.count);
+  }
+
+  /** The raw container (§2.5: not trimmed) as a tree container id, or -1 for invalid UTF-8. */
+  private containerId(bytes: Uint8Array, start: number, end: number): number {
+    const last = this.lastContainer;
+    if (this.lastContainerId >= 0 && last.length === end - start && hasBytesAt(bytes, start, last)) {
+      return this.lastContainerId;
+    }
+    const name = this.decodeStrict(bytes, start, end);
+    if (name === null) return -1;
+    this.lastContainer = bytes.slice(start, end);
+    return (this.lastContainerId = this.tree.containerId(name));
+  }
+
+  /**
+   * Adds the count to every prefix of the stack (§2.7). A known prefix is found through the tree's
+   * edges; XXH64 of the ':'-joined path runs only for a new one (§7.18).
+   */
+  private addStack(
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    container: number,
+    count: number,
+  ): SkipReason | null {
+    let parent = ROOT;
+    let depth = 0;
+    this.path.startLine();
+    for (let p = start; p <= end;) {
+      const semicolon = indexOfByte(bytes, SEMICOLON, p, end);
+      const fieldEnd = semicolon < 0 ? end : semicolon;
+      const frameStart = trimSpaceStart(bytes, p, fieldEnd);
+      const frameEnd = trimSpaceEnd(bytes, frameStart, fieldEnd);
+      p = fieldEnd + 1;
+      if (frameStart === frameEnd) continue;
+      // The idle kernel thread is dropped before anything is counted.
+      if (depth === 0 && frameEnd - frameStart >= SWAPPER.length && hasBytesAt(bytes, frameStart, SWAPPER)) {
+        return "swapper";
+      }
+      this.path.frame(depth, frameStart, frameEnd);
+      const key = frameKey(bytes, frameStart, frameEnd);
+      let node = this.tree.child(parent, key, bytes, frameStart, frameEnd);
+      if (node < 0) {
+        this.path.hashThrough(bytes, depth);
+        node = this.tree.addChild(parent, key, bytes, frameStart, frameEnd, this.path.hi, this.path.lo);
+      }
+      this.tree.count(container, node, count);
+      parent = node;
+      depth++;
+    }
+    return depth === 0 ? "emptyStack" : null;
+  }
+
+  private decodeStrict(bytes: Uint8Array, start: number, end: number): string | null {
+    try {
+      return this.strictUtf8.decode(bytes.subarray(start, end));
+    } catch {
+      return null;
+    }
+  }
+}
+
+// Go writes every row with the host, instance type and metrics of the last header read.
+function* sampleRows(
+  tree: StackTree,
+  header: ProfileHeader,
+  options: ProfileIndexerOptions,
+): Generator<SampleRow> {
+  const timestamp = toClickHouseDateTime(options.timestamp);
+  const insertionTimestamp = toClickHouseDateTime(options.insertionTimestamp);
+  const decoded = new Map<string, ContainerNames>();
+  for (const row of tree.rows()) {
+    let names = decoded.get(row.rawContainer);
+    if (names === undefined) decoded.set(row.rawContainer, (names = containerAndK8sName(row.rawContainer)));
+    yield {
+      Timestamp: timestamp,
+      ServiceId: options.serviceId,
+      InstanceType: header.instanceType,
+      ContainerEnvName: names.k8sName,
+      HostName: header.hostname,
+      ContainerName: names.containerName,
+      // Go sends uint32(sum), which wraps; saturating at least keeps an absurd sum large.
+      NumSamples: Math.min(row.samples, UINT32_MAX),
+      CallStackHash: row.hash,
+      CallStackName: row.name,
+      CallStackParent: row.parent,
+      InsertionTimestamp: insertionTimestamp,
+      ErrNumSamples: 0,
+    };
+  }
+}
+
+/** The flamedb.metrics row: only when both averages are non-zero (§2.8). */
+function metricsRow(header: ProfileHeader, options: ProfileIndexerOptions): MetricsRow | null {
+  if (header.cpuAvg === 0 || header.memAvg === 0) return null;
+  return {
+    Timestamp: toClickHouseDateTime(options.timestamp),
+    ServiceId: options.serviceId,
+    InstanceType: header.instanceType,
+    HostName: header.hostname,
+    CPUAverageUsedPercent: header.cpuAvg,
+    MemoryAverageUsedPercent: header.memAvg,
+  };
+}

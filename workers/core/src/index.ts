@@ -1,0 +1,20 @@
+// Public API of the pure domain core (no I/O, no env, no clock).
+export { Xxh64, uint64Decimal, xxh64Decimal } from "./xxhash64";
+export { xxh32, xxh32String } from "./xxhash32";
+export { FRAME_REPLACE_RULES, createFrameReplacer, replaceFrames } from "./frame-replace";
+export type { FrameReplaceRule, FrameReplacer } from "./frame-replace";
+export { containerAndK8sName, stripPodName } from "./container-name";
+export type { ContainerNames } from "./container-name";
+export { parseProfileTimestamp } from "./profile-timestamp";
+export { MAX_LINE_BYTES, createProfileIndexer } from "./collapsed";
+export type { IndexResult, IndexStats, ProfileIndexer, ProfileIndexerOptions, SkipReason } from "./collapsed";
+export { identifyFrameLanguage, truncatedNameAndSuffix } from "./lang";
+export type { FrameLanguage, Language, SpecialType } from "./lang";
+export { collapsedLines, flameGraphResponse, prepareGraph } from "./flamegraph";
+export type { FlameGraphOptions, FrameAggregate, PreparedGraph } from "./flamegraph";
+export { getInterval, getTimeRanges } from "./time-ranges";
+export type { RangeTable, Resolution, TimeRange } from "./time-ranges";
+export { METRICS_COLUMNS, SAMPLES_COLUMNS, toClickHouseDateTime } from "./wire/clickhouse-row";
+export type { MetricsRow, SampleRow } from "./wire/clickhouse-row";
+export { stringifyFlameGraph } from "./wire/flamegraph";
+export type { FlameGraphFrame, FlameGraphResponse } from "./wire/flamegraph";
