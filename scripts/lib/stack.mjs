@@ -27,21 +27,11 @@ export async function startStack({
   if (fresh) run("rm", ["-rf", join(dataDir, "clickhouse"), join(dataDir, "wrangler")]);
   mkdirSync(logDir, { recursive: true });
 
-  startPostgresCluster();
-  const postgresUrl = process.env.DATABASE_URL ?? preparePostgres({ database: `studio_${name}`, fresh });
-
-  const clickhouseUrl = process.env.CLICKHOUSE_URL ?? `http://127.0.0.1:${clickhousePort}`;
+  const postgresUrl = startPostgres({ name, fresh });
   const services = [];
-  if (!process.env.CLICKHOUSE_URL) {
-    const clickhouse = startService("clickhouse", "node", ["clickhouse/local/server.mjs"], {
-      cwd: ROOT,
-      logDir,
-      env: { CH_PORT: String(clickhousePort), CH_DATA: join(dataDir, "clickhouse") },
-    });
-    services.push(clickhouse);
-    await waitForUrl(`${clickhouseUrl}/ping`, { service: clickhouse });
-  }
-  run("node", ["clickhouse/apply-schema.mjs"], { cwd: ROOT, quiet: true, env: { ...process.env, CLICKHOUSE_URL: clickhouseUrl } });
+  const clickhouse = await startClickHouse({ port: clickhousePort, dataDir, logDir });
+  if (clickhouse.service) services.push(clickhouse.service);
+  const clickhouseUrl = clickhouse.url;
 
   // `wrangler dev` gives vars from --env-file only to the first config; with CLOUDFLARE_INCLUDE_PROCESS_ENV
   // every Worker gets this (deliberately small) environment as its local secrets.
@@ -95,6 +85,28 @@ export async function startStack({
       for (const s of services.reverse()) await stopService(s);
     },
   };
+}
+
+/** The Postgres database `studio_<name>`, migrated (or DATABASE_URL as given). */
+export function startPostgres({ name, fresh = false }) {
+  startPostgresCluster();
+  return process.env.DATABASE_URL ?? preparePostgres({ database: `studio_${name}`, fresh });
+}
+
+/** The local chdb ClickHouse server on `port` with the schema applied (or CLICKHOUSE_URL as given). */
+export async function startClickHouse({ port, dataDir, logDir }) {
+  const url = process.env.CLICKHOUSE_URL ?? `http://127.0.0.1:${port}`;
+  let service = null;
+  if (!process.env.CLICKHOUSE_URL) {
+    service = startService("clickhouse", "node", ["clickhouse/local/server.mjs"], {
+      cwd: ROOT,
+      logDir,
+      env: { CH_PORT: String(port), CH_DATA: join(dataDir, "clickhouse") },
+    });
+    await waitForUrl(`${url}/ping`, { service });
+  }
+  run("node", ["clickhouse/apply-schema.mjs"], { cwd: ROOT, quiet: true, env: { ...process.env, CLICKHOUSE_URL: url } });
+  return { url, service };
 }
 
 /** Builds the Pages app unless web/dist is newer than every source file. */

@@ -6,18 +6,20 @@ import { startStack } from "../../scripts/lib/stack.mjs";
 
 declare module "vitest" {
   export interface ProvidedContext {
+    portOffset: number;
     stack: { ingestUrl: string; uiUrl: string; postgresUrl: string; clickhouseUrl: string; dataDir: string; agentToken: string };
   }
 }
 
 export default async function setup(project: TestProject) {
+  const offset = project.config.provide.portOffset as number;
   const stack = await startStack({
-    name: "test",
+    name: offset ? `test_${offset}` : "test",
     fresh: true,
-    ingestPort: 18787,
-    uiPort: 18788,
-    clickhousePort: 18123,
-    inspectorPort: 19229,
+    ingestPort: 18787 + offset,
+    uiPort: 18788 + offset,
+    clickhousePort: 18123 + offset,
+    inspectorPort: 19229 + offset,
   });
   const agentToken = await createAgentToken(stack.postgresUrl, { name: "e2e" });
   project.provide("stack", {
