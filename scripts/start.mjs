@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SimulatedAgent } from "./lib/agent.mjs";
-import { createAgentToken, serviceExists } from "./lib/bootstrap.mjs";
+import { createAgentToken, ensureAdminUser, serviceExists } from "./lib/bootstrap.mjs";
 import { stopAll } from "./lib/processes.mjs";
 import { ensureInstalled, ROOT } from "./lib/setup.mjs";
 import { startStack } from "./lib/stack.mjs";
@@ -28,6 +28,7 @@ process.on("SIGINT", shutdown);
 process.on("SIGTERM", shutdown);
 
 const agentToken = await createAgentToken(stack.postgresUrl, { token: env.STUDIO_AGENT_TOKEN, name: "agents" });
+const adminPassword = await ensureAdminUser(stack.postgresUrl, { password: env.STUDIO_ADMIN_PASSWORD });
 await loadDemoData(stack.ingestUrl, agentToken);
 
 console.log(`
@@ -35,6 +36,7 @@ Performance Studio Edge is running.
   UI:                 ${stack.uiUrl}
   Agents' domain:     ${stack.ingestUrl}   (--server-host and --glogger-server)
   Agent API key:      ${agentToken}
+  UI user:            admin / ${adminPassword ?? (env.STUDIO_ADMIN_PASSWORD ? "(STUDIO_ADMIN_PASSWORD)" : "(set on first start)")}
   ClickHouse (HTTP):  ${stack.clickhouseUrl}
   Postgres:           ${stack.postgresUrl}
   Logs:               ${join(stack.dataDir, "logs")}

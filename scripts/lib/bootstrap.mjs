@@ -1,6 +1,6 @@
-// First-run data: the agent API key and the UI's first user. Tokens are stored as SHA-256 hex only,
-// matching workers/core/src/api-token.ts.
-import { createHash, randomBytes } from "node:crypto";
+// First-run data: the agent API key and the UI's first user, stored as the Workers expect them:
+// tokens as SHA-256 hex (workers/core/src/api-token.ts), passwords as PBKDF2 (workers/core/src/password.ts).
+import { createHash, pbkdf2Sync, randomBytes } from "node:crypto";
 import postgres from "postgres";
 
 const sha256 = (text) => createHash("sha256").update(text).digest("hex");
@@ -16,6 +16,33 @@ export async function createAgentToken(postgresUrl, { token, name = "default" } 
     await sql.end();
   }
   return token;
+}
+
+/** PBKDF2-SHA256 in the format of workers/core/src/password.ts (a test checks they agree). */
+export function hashPassword(password, salt = randomBytes(16)) {
+  const iterations = 100_000;
+  const hash = pbkdf2Sync(password, salt, iterations, 32, "sha256");
+  return `pbkdf2$${iterations}$${salt.toString("base64url")}$${hash.toString("base64url")}`;
+}
+
+/**
+ * Creates the admin user; with `password` given, an existing admin's password is set to it.
+ * Returns the password when one was generated, so the caller can print it once.
+ */
+export async function ensureAdminUser(postgresUrl, { password } = {}) {
+  const sql = postgres(postgresUrl, { onnotice: () => {} });
+  try {
+    const generated = password ? null : newToken().slice(0, 20);
+    const hash = hashPassword(password ?? generated);
+    const rows = password
+      ? await sql`INSERT INTO users (username, password_hash, is_admin) VALUES ('admin', ${hash}, true)
+                  ON CONFLICT (username) DO UPDATE SET password_hash = EXCLUDED.password_hash RETURNING id`
+      : await sql`INSERT INTO users (username, password_hash, is_admin) VALUES ('admin', ${hash}, true)
+                  ON CONFLICT (username) DO NOTHING RETURNING id`;
+    return rows.length && generated ? generated : null;
+  } finally {
+    await sql.end();
+  }
 }
 
 function newToken() {
