@@ -19,6 +19,14 @@ export async function hashPassword(password: string): Promise<string> {
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  try {
+    return await matches(password, stored);
+  } catch {
+    return false; // a stored value that is not valid base64url
+  }
+}
+
+async function matches(password: string, stored: string): Promise<boolean> {
   const [scheme, iterations, salt, hash] = stored.split("$");
   if (scheme !== "pbkdf2" || !/^[\w-]+$/.test(salt ?? "") || !/^[\w-]+$/.test(hash ?? "")) return false;
   if (!/^\d+$/.test(iterations ?? "") || Number(iterations) > PBKDF2_ITERATIONS) return false;
