@@ -1,6 +1,6 @@
 // `npm start`: install what is missing, start the whole local stack, load demo data through the
 // ingest Worker exactly as agents send it, print the URLs. Ctrl-C stops everything.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SimulatedAgent } from "./lib/agent.mjs";
 import { createAgentToken, ensureAdminUser, serviceExists } from "./lib/bootstrap.mjs";
@@ -27,8 +27,16 @@ const shutdown = async () => {
 process.on("SIGINT", shutdown);
 process.on("SIGTERM", shutdown);
 
-const agentToken = await createAgentToken(stack.postgresUrl, { token: env.STUDIO_AGENT_TOKEN, name: "agents" });
-const adminPassword = await ensureAdminUser(stack.postgresUrl, { password: env.STUDIO_ADMIN_PASSWORD });
+// Postgres keeps only hashes, so the generated local secrets are kept beside the stack's data for the
+// next start to print again (local development only; production sets them explicitly).
+const agentToken = await createAgentToken(stack.postgresUrl, {
+  token: env.STUDIO_AGENT_TOKEN ?? readSecret("agent-token"),
+  name: "agents",
+});
+writeSecret("agent-token", agentToken);
+const adminPassword = env.STUDIO_ADMIN_PASSWORD ?? readSecret("admin-password");
+const generatedPassword = await ensureAdminUser(stack.postgresUrl, { password: adminPassword });
+if (generatedPassword) writeSecret("admin-password", generatedPassword);
 await loadDemoData(stack.ingestUrl, agentToken);
 
 console.log(`
@@ -36,7 +44,7 @@ Performance Studio Edge is running.
   UI:                 ${stack.uiUrl}
   Agents' domain:     ${stack.ingestUrl}   (--server-host and --glogger-server)
   Agent API key:      ${agentToken}
-  UI user:            admin / ${adminPassword ?? (env.STUDIO_ADMIN_PASSWORD ? "(STUDIO_ADMIN_PASSWORD)" : "(set on first start)")}
+  UI user:            admin / ${generatedPassword ?? adminPassword ?? "(unchanged; set STUDIO_ADMIN_PASSWORD to reset it)"}
   ClickHouse (HTTP):  ${stack.clickhouseUrl}
   Postgres:           ${stack.postgresUrl}
   Logs:               ${join(stack.dataDir, "logs")}
@@ -47,6 +55,15 @@ Point an agent here:
     --server-host ${stack.ingestUrl} --glogger-server ${stack.ingestUrl} --no-verify
 
 Ctrl-C stops it all.`);
+
+function readSecret(name) {
+  const path = join(stack.dataDir, name);
+  return existsSync(path) ? readFileSync(path, "utf8").trim() : undefined;
+}
+
+function writeSecret(name, value) {
+  writeFileSync(join(stack.dataDir, name), `${value}\n`, { mode: 0o600 });
+}
 
 /** Demo data, once: the real agent fixture uploaded over the last hours, as the agent sends it. */
 async function loadDemoData(serverUrl, token) {
