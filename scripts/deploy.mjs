@@ -108,6 +108,15 @@ function main() {
       env: { ...env, CLICKHOUSE_URL: clickhouseUrl, CLICKHOUSE_USER: clickhouseUser, CLICKHOUSE_PASSWORD: clickhousePassword },
     }),
   );
+  const retentionDays = env.STUDIO_RETENTION_DAYS;
+  if (retentionDays) {
+    step(`ClickHouse retention: ${retentionDays} days for every table family`, () =>
+      run("node", ["scripts/retention.mjs", "--days", retentionDays, ...(cluster ? ["--cluster"] : [])], {
+        cwd: ROOT,
+        env: { ...env, CLICKHOUSE_URL: clickhouseUrl, CLICKHOUSE_USER: clickhouseUser, CLICKHOUSE_PASSWORD: clickhousePassword },
+      }),
+    );
+  }
 
   console.log(`${dryRun ? "[plan] " : "→ "}bundle every Worker`);
   const configs = Object.fromEntries(Object.entries(WORKERS).map(([name, c]) => [name, productionConfig(c, hyperdriveId)]));

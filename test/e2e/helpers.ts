@@ -4,17 +4,10 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Page } from "playwright-core";
 import { getPlatformProxy } from "wrangler";
+import { clickhouseQuery as sharedClickhouseQuery } from "../../scripts/lib/clickhouse-http.mjs";
 
-export async function clickhouseQuery(url: string, query: string, params: Record<string, string | number> = {}) {
-  const search = new URLSearchParams({ default_format: "JSONEachRow", output_format_json_quote_64bit_integers: "1" });
-  for (const [name, value] of Object.entries(params)) search.set(`param_${name}`, String(value));
-  const res = await fetch(`${url}/?${search}`, { method: "POST", body: query });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`ClickHouse ${res.status}: ${text}`);
-  return text
-    .split("\n")
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
+export function clickhouseQuery(url: string, query: string, params: Record<string, string | number> = {}) {
+  return sharedClickhouseQuery({ url }, query, params) as Promise<Record<string, unknown>[]>;
 }
 
 /** Retries `check` until it stops throwing (the pipeline is asynchronous), up to `timeoutMs`. */
