@@ -124,10 +124,9 @@ function main() {
   for (const [name, deployConfig] of Object.entries(configs)) {
     step(`deploy the ${name} Worker with its secrets`, () => {
       wrangler(["deploy", "-c", deployConfig], { stdio: "inherit" });
-      if (name !== "ingest") {
-        const secrets = { CLICKHOUSE_URL: clickhouseUrl, CLICKHOUSE_USER: clickhouseUser, CLICKHOUSE_PASSWORD: clickhousePassword };
-        wrangler(["secret", "bulk", "-c", deployConfig], { input: JSON.stringify(secrets), stdio: ["pipe", "inherit", "inherit"] });
-      }
+      // All three write or read ClickHouse (the ingest Worker stores agent logs there).
+      const secrets = { CLICKHOUSE_URL: clickhouseUrl, CLICKHOUSE_USER: clickhouseUser, CLICKHOUSE_PASSWORD: clickhousePassword };
+      wrangler(["secret", "bulk", "-c", deployConfig], { input: JSON.stringify(secrets), stdio: ["pipe", "inherit", "inherit"] });
     });
   }
   console.log(`${dryRun ? "[plan] " : "→ "}build the UI`);
