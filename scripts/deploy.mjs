@@ -51,10 +51,10 @@ function bundleWorkers(configs) {
 }
 
 /**
- * The production copy of a Worker config: the real Hyperdrive id, and without the local ClickHouse vars
- * (production sets them as secrets, and a var may not share a secret's name). `main` still resolves.
+ * The production copy of a Worker config: the real Hyperdrive id, the agents' URL, and without the local
+ * vars that production sets as secrets (a var may not share a secret's name). `main` still resolves.
  */
-function productionConfig(config, hyperdriveId) {
+function productionConfig(config, { hyperdriveId, agentsUrl }) {
   const source = readFileSync(join(ROOT, config), "utf8");
   const main = /^main\s*=\s*"([^"]+)"/m.exec(source)[1];
   const target = join(outDir, "config", config);
@@ -64,7 +64,8 @@ function productionConfig(config, hyperdriveId) {
     target,
     source
       .replace(/^main\s*=.*$/m, `main = "${mainFromTarget}"`)
-      .replace(/^CLICKHOUSE_(URL|USER)\s*=.*\n/gm, "")
+      .replace(/^(CLICKHOUSE_URL|CLICKHOUSE_USER|SESSION_SECRET)\s*=.*\n/gm, "")
+      .replace(/^(AGENT_SERVER_HOST|AGENTS_URL)\s*=.*$/gm, (_, name) => `${name} = ${JSON.stringify(agentsUrl)}`)
       .replace(PLACEHOLDER_HYPERDRIVE_ID, hyperdriveId),
   );
   return target;
@@ -85,6 +86,10 @@ function main() {
   const clickhouseUser = setting("STUDIO_CLICKHOUSE_USER", { optional: true }) || "default";
   const clickhousePassword = setting("STUDIO_CLICKHOUSE_PASSWORD", { optional: true });
   const cluster = env.STUDIO_CLICKHOUSE_MODE === "cluster";
+  // Signs UI sessions and seals the agent key the UI shows: it must stay the same across deploys.
+  const sessionSecret = setting("STUDIO_SESSION_SECRET");
+  if (!dryRun && sessionSecret.length < 32) throw new Error("STUDIO_SESSION_SECRET must be at least 32 characters");
+  const agentsUrl = setting("STUDIO_AGENTS_URL") || "https://profiler.example.com";
 
   console.log(dryRun ? "Deploy plan (dry run: nothing is changed)" : "Deploying Performance Studio Edge");
   step(`R2 bucket ${R2_BUCKET}`, () => {
@@ -119,21 +124,36 @@ function main() {
   }
 
   console.log(`${dryRun ? "[plan] " : "→ "}bundle every Worker`);
-  const configs = Object.fromEntries(Object.entries(WORKERS).map(([name, c]) => [name, productionConfig(c, hyperdriveId)]));
+  const configs = Object.fromEntries(
+    Object.entries(WORKERS).map(([name, c]) => [name, productionConfig(c, { hyperdriveId, agentsUrl })]),
+  );
   bundleWorkers(configs);
   for (const [name, deployConfig] of Object.entries(configs)) {
     step(`deploy the ${name} Worker with its secrets`, () => {
       wrangler(["deploy", "-c", deployConfig], { stdio: "inherit" });
       // All three write or read ClickHouse (the ingest Worker stores agent logs there).
-      const secrets = { CLICKHOUSE_URL: clickhouseUrl, CLICKHOUSE_USER: clickhouseUser, CLICKHOUSE_PASSWORD: clickhousePassword };
+      const secrets = {
+        CLICKHOUSE_URL: clickhouseUrl,
+        CLICKHOUSE_USER: clickhouseUser,
+        CLICKHOUSE_PASSWORD: clickhousePassword,
+        ...(name === "api" && { SESSION_SECRET: sessionSecret }),
+      };
       wrangler(["secret", "bulk", "-c", deployConfig], { input: JSON.stringify(secrets), stdio: ["pipe", "inherit", "inherit"] });
     });
   }
   console.log(`${dryRun ? "[plan] " : "→ "}build the UI`);
   buildWeb({ force: true });
-  step(`deploy the UI to Pages project ${PAGES_PROJECT}`, () =>
-    wrangler(["pages", "deploy", "dist", "--project-name", PAGES_PROJECT], { cwd: join(ROOT, "web"), stdio: "inherit" }),
-  );
+  step(`deploy the UI to Pages project ${PAGES_PROJECT}`, () => {
+    // The Pages project's own config (web/wrangler.toml) with the agents' URL the Installation page shows.
+    const webConfig = join(ROOT, "web/wrangler.toml");
+    const original = readFileSync(webConfig, "utf8");
+    writeFileSync(webConfig, original.replace(/^AGENTS_URL\s*=.*$/m, `AGENTS_URL = ${JSON.stringify(agentsUrl)}`));
+    try {
+      wrangler(["pages", "deploy", "dist", "--project-name", PAGES_PROJECT], { cwd: join(ROOT, "web"), stdio: "inherit" });
+    } finally {
+      writeFileSync(webConfig, original);
+    }
+  });
   console.log(dryRun ? "dry run complete: every Worker bundles and the UI builds" : "deployed");
 }
 
