@@ -3,7 +3,7 @@
 // - agent tokens are stored hashed (SHA-256) with an optional service scope (§10.1, §10.3, §10.5);
 // - registration upserts rely on unique constraints instead of plpgsql helper functions, so one
 //   transaction registers a whole upload (§10.19);
-// - `users` and `sessions` back the UI's login (the original relied on nginx basic auth, §10.1).
+// - `users`, `user_sessions` and `user_tokens` back the UI's login (the original relied on nginx basic auth, §10.1).
 import { sql } from "drizzle-orm";
 import {
   bigint,
@@ -62,6 +62,9 @@ export const profilerTokens = pgTable(
     disabled: timestamp("disabled", { mode: "date", withTimezone: true }),
     expiresAt: timestamp("expires_at", { mode: "date", withTimezone: true }),
     lastUsed: timestamp("last_used", { mode: "date", withTimezone: true }),
+    // The key AES-GCM-encrypted with a key derived from the api Worker's SESSION_SECRET, set only on the
+    // key the UI shows on its installation page (/api/api_key, backend-api.md §4.1); NULL elsewhere.
+    sealed: text("sealed"),
     ts: ts(),
   },
   (t) => [unique("profiler_tokens_token_hash_key").on(t.tokenHash)],
@@ -278,4 +281,39 @@ export const users = pgTable(
     ts: ts(),
   },
   (t) => [unique("users_username_key").on(t.username)],
+);
+
+// A browser login: the cookie carries a random id signed with SESSION_SECRET; only its SHA-256 is stored,
+// so logout and password changes end sessions on the server.
+export const userSessions = pgTable(
+  "user_sessions",
+  {
+    id: id(),
+    user: ref("user")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: timestamp("expires_at", { mode: "date", withTimezone: true }).notNull(),
+    ts: ts(),
+  },
+  (t) => [unique("user_sessions_token_hash_key").on(t.tokenHash), index("user_sessions_user_idx").on(t.user)],
+);
+
+// Personal access tokens for scripts (`Authorization: Bearer pst_…`), stored as SHA-256 hex like agent keys
+// but in their own table, so an agent key never opens a UI route and a user token never uploads profiles.
+export const userTokens = pgTable(
+  "user_tokens",
+  {
+    id: id(),
+    user: ref("user")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    tokenPrefix: text("token_prefix").notNull(),
+    expiresAt: timestamp("expires_at", { mode: "date", withTimezone: true }),
+    lastUsed: timestamp("last_used", { mode: "date", withTimezone: true }),
+    ts: ts(),
+  },
+  (t) => [unique("user_tokens_token_hash_key").on(t.tokenHash), index("user_tokens_user_idx").on(t.user)],
 );

@@ -21,6 +21,7 @@ const PUBLIC_TABLES = [
   "samples_1day",
   "samples_1min",
   "agent_logs",
+  "indexer_drops",
 ];
 // Where each public table's rows live in cluster mode.
 const CLUSTER_STORAGE = {
@@ -32,6 +33,7 @@ const CLUSTER_STORAGE = {
   samples_1day: "samples_1day_local_store",
   samples_1min: "samples_1min_local",
   agent_logs: "agent_logs_local",
+  indexer_drops: "indexer_drops_local",
 };
 
 const utc = (ms) => new Date(ms).toISOString().slice(0, 19).replace("T", " ");
@@ -96,11 +98,11 @@ describe("FlameDB schema", () => {
 
   test("applies idempotently and records its version", async () => {
     const first = await apply(["--wait", "5"]);
-    assert.match(first.stdout, /at version 9: 9 files applied, 9 newly recorded/);
+    assert.match(first.stdout, /at version 10: 10 files applied, 10 newly recorded/);
     const second = await apply();
-    assert.match(second.stdout, /at version 9: 9 files applied, 0 newly recorded/);
+    assert.match(second.stdout, /at version 10: 10 files applied, 0 newly recorded/);
     assert.deepEqual(await rows("SELECT max(version) AS v, count() AS n FROM schema_migrations FINAL"), [
-      { v: 9, n: 9 },
+      { v: 10, n: 10 },
     ]);
     const tables = await rows(
       "SELECT name FROM system.tables WHERE database = 'flamedb' AND engine != 'MaterializedView' ORDER BY name",

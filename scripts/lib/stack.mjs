@@ -11,7 +11,8 @@ const WORKER_CONFIGS = ["wrangler.toml", "workers/indexer/wrangler.toml", "worke
 
 /**
  * Starts every component. `name` separates state (data dir, Postgres database, dev registry) so a test
- * stack never touches the demo stack's data; `fresh` starts from empty stores.
+ * stack never touches the demo stack's data; `fresh` starts from empty stores. `workerVars` are given
+ * to every Worker over its wrangler [vars] (e.g. the indexer's retry backoff, shortened by tests).
  */
 export async function startStack({
   name = "dev",
@@ -21,6 +22,7 @@ export async function startStack({
   inspectorPort = 9229,
   fresh = false,
   ui = true,
+  workerVars = {},
 } = {}) {
   const dataDir = join(ROOT, ".data", name);
   const logDir = join(dataDir, "logs");
@@ -43,6 +45,7 @@ export async function startStack({
     WRANGLER_REGISTRY_PATH: join(dataDir, "registry"),
     CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: postgresUrl,
     CLICKHOUSE_URL: clickhouseUrl,
+    ...workerVars,
   };
   const workers = startService(
     "workers",
@@ -65,7 +68,12 @@ export async function startStack({
     const web = startService(
       "web",
       "npx",
-      ["wrangler", "pages", "dev", "dist", "--ip", "127.0.0.1", "--port", String(uiPort), "--inspector-port", String(inspectorPort + 1), "--show-interactive-dev-session=false"],
+      [
+        "wrangler", "pages", "dev", "dist", "--ip", "127.0.0.1", "--port", String(uiPort), "--inspector-port", String(inspectorPort + 1),
+        "--show-interactive-dev-session=false",
+        // The installation page's agents' domain (web/wrangler.toml AGENTS_URL) is this stack's ingest URL.
+        "--binding", `AGENTS_URL=${ingestUrl}`,
+      ],
       { cwd: join(ROOT, "web"), logDir, env: workerEnv, inheritEnv: false },
     );
     services.push(web);

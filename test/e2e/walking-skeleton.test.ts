@@ -5,6 +5,7 @@ import { gunzipSync } from "node:zlib";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { SimulatedAgent } from "../../scripts/lib/agent.mjs";
+import { ensureAdminUser } from "../../scripts/lib/bootstrap.mjs";
 import { clickhouseQuery, ensureDir, eventually, goldenRows, openBrowser, readR2Objects, withoutTimings } from "./helpers";
 
 const stack = inject("stack");
@@ -20,8 +21,20 @@ afterAll(() => sql.end());
 describe("walking skeleton", () => {
   let gpid = "";
   let serviceId = 0;
+  /** The UI user's session cookie (`studio_session=…`), from the api's login route through the UI origin. */
+  let session = "";
 
   beforeAll(async () => {
+    const password = "skeleton-admin-password";
+    await ensureAdminUser(stack.postgresUrl, { password });
+    const login = await fetch(`${stack.uiUrl}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: stack.uiUrl },
+      body: JSON.stringify({ username: "admin", password }),
+    });
+    expect(login.status).toBe(200);
+    session = login.headers.get("set-cookie")!.split(";")[0];
+
     const agent = new SimulatedAgent({ serverUrl: stack.ingestUrl, token: stack.agentToken, serviceName: SERVICE });
     expect(await agent.healthCheck()).toEqual({ status: 200, body: { message: "ok" } });
     const upload = await agent.uploadProfile({ profile, startTime });
@@ -69,19 +82,23 @@ describe("walking skeleton", () => {
     for (const expected of goldenRows()) expect(actual.get(key(expected))).toEqual(expected);
   });
 
-  test("the api Worker answers the golden flamegraph, through the UI origin", async () => {
+  test("the api Worker answers the golden flamegraph, through the UI origin, to a logged-in user", async () => {
     const query = new URLSearchParams({ serviceName: SERVICE, ...window });
-    const plain = await fetch(`${stack.uiUrl}/api/flamegraph?${query}`);
+    expect((await fetch(`${stack.uiUrl}/api/flamegraph?${query}`)).status).toBe(401);
+    const headers = { cookie: session };
+    const plain = await fetch(`${stack.uiUrl}/api/flamegraph?${query}`, { headers });
     expect(plain.status).toBe(200);
     expect(withoutTimings(await plain.json())).toEqual(withoutTimings(golden("test_stackfile.flamegraph.json")));
     query.set("enrichment", "lang");
-    const lang = await fetch(`${stack.uiUrl}/api/flamegraph?${query}`);
+    const lang = await fetch(`${stack.uiUrl}/api/flamegraph?${query}`, { headers });
     expect(withoutTimings(await lang.json())).toEqual(withoutTimings(golden("test_stackfile.flamegraph.lang.json")));
   });
 
   test("the UI draws the flamegraph's frames", async () => {
     const { page, close } = await openBrowser();
     try {
+      const split = session.indexOf("=");
+      await page.context().addCookies([{ name: session.slice(0, split), value: session.slice(split + 1), url: stack.uiUrl }]);
       const params = new URLSearchParams({ service: SERVICE, startTime: window.startTime, endTime: window.endTime });
       await page.goto(`${stack.uiUrl}/profiles?${params}`);
       const chart = await page.waitForSelector("[data-testid=flamegraph][data-frames]", { timeout: 30_000 });

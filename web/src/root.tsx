@@ -13,6 +13,9 @@ const Head = component$(() => {
       {head.meta.map((m) => (
         <meta key={m.key} {...m} />
       ))}
+      {head.links.map((l) => (
+        <link key={l.key} {...l} />
+      ))}
     </head>
   );
 });

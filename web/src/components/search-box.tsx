@@ -1,28 +1,34 @@
+/**
+ * The frame search (A.3.2): a case-insensitive regex (or `type:javainl|javac1|javac0`), applied 500 ms
+ * after the last keystroke or on Enter; shows "Matched: X%. Own: Y%" or "Bad Regex". Ctrl/Cmd+F focuses it.
+ */
 import { component$, useSignal, useTask$, useVisibleTask$, type QRL, type Signal } from "@builder.io/qwik";
 import type { SearchResult } from "./flame-graph/flame-graph";
 
 interface Props {
-  /** The applied query; the box writes it 500 ms after the last keystroke (A.3.2). */
-  query: Signal<string>;
+  /** The applied query (from the URL). */
+  query: string;
   result: Signal<SearchResult>;
   onApply$: QRL<(query: string) => void>;
+  disabled?: boolean;
+  placeholder?: string;
 }
 
 const DEBOUNCE_MS = 500;
 
 export const SearchBox = component$<Props>((props) => {
-  const text = useSignal(props.query.value);
+  const text = useSignal(props.query);
   const input = useSignal<HTMLInputElement>();
 
   // Follow the applied query when it changes from outside (service change, back/forward).
   useTask$(({ track }) => {
-    const applied = track(() => props.query.value);
+    const applied = track(() => props.query);
     if (applied !== text.value) text.value = applied;
   });
 
   useTask$(({ track, cleanup }) => {
     const next = track(() => text.value);
-    if (next === props.query.value) return;
+    if (next === props.query) return;
     const timer = setTimeout(() => props.onApply$(next), DEBOUNCE_MS);
     cleanup(() => clearTimeout(timer));
   });
@@ -30,7 +36,7 @@ export const SearchBox = component$<Props>((props) => {
   // Ctrl/Cmd+F focuses the search instead of the browser's find (useSearchHotkey.js).
   useVisibleTask$(({ cleanup }) => {
     const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "f") {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "f" && !props.disabled) {
         e.preventDefault();
         input.value?.focus();
         input.value?.select();
@@ -51,10 +57,11 @@ export const SearchBox = component$<Props>((props) => {
         ref={input}
         type="text"
         data-testid="flamegraph-search"
-        placeholder="Search frames (regex)"
+        placeholder={props.placeholder ?? "Search frames (regex, or type:javainl)"}
         aria-label="Search frames"
         spellcheck={false}
         autocomplete="off"
+        disabled={props.disabled}
         bind:value={text}
         onKeyDown$={(e) => {
           if (e.key === "Enter") props.onApply$(text.value);
@@ -65,7 +72,7 @@ export const SearchBox = component$<Props>((props) => {
           type="button"
           class="search-clear"
           aria-label="Clear search"
-          onClick$={() => props.onApply$("")}
+          onClick$={() => ((text.value = ""), props.onApply$(""))}
         >
           ×
         </button>

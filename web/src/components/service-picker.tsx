@@ -1,8 +1,6 @@
 import { component$, type QRL } from "@builder.io/qwik";
+import { ENV_LABELS } from "../lib/overview";
 import type { ServiceInfo } from "../lib/wire";
-
-/** Short env-type labels of the original picker (A.3.1). */
-const ENV_LABELS: Record<string, string> = { instances: "Plain", containers: "Cont", k8s: "K8s", ecs: "ECS" };
 
 const optionLabel = (s: ServiceInfo) => {
   const env = s.envType ? ENV_LABELS[s.envType] : undefined;
@@ -13,14 +11,15 @@ interface Props {
   services: ServiceInfo[];
   selected: string | null;
   onSelect$: QRL<(name: string) => void>;
+  testId?: string;
 }
 
 /** Services with data first (the list arrives sorted that way); those without are marked. */
-export const ServicePicker = component$<Props>(({ services, selected, onSelect$ }) => (
+export const ServicePicker = component$<Props>(({ services, selected, onSelect$, testId }) => (
   <label class="field">
     <span class="field-label">Service</span>
     <select
-      data-testid="service-picker"
+      data-testid={testId ?? "service-picker"}
       disabled={services.length === 0}
       onChange$={(_, el) => onSelect$(el.value)}
     >

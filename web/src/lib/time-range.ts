@@ -31,14 +31,21 @@ const parseDate = (value: string | null): Date | null => {
   return Number.isNaN(date.getTime()) ? null : date;
 };
 
+/** Param names of a selection: `time`, `startTime`, `endTime`, or the compare page's `cTime`, `cStartTime`, `cEndTime`. */
+const keys = (prefix: "" | "c") =>
+  prefix
+    ? { time: "cTime", start: "cStartTime", end: "cEndTime" }
+    : { time: "time", start: "startTime", end: "endTime" };
+
 /** A valid custom pair wins over `time`; anything unusable falls back to the default preset. */
-export function parseTimeSelection(params: URLSearchParams): TimeSelection {
-  const start = parseDate(params.get("startTime"));
-  const end = parseDate(params.get("endTime"));
+export function parseTimeSelection(params: URLSearchParams, prefix: "" | "c" = ""): TimeSelection {
+  const k = keys(prefix);
+  const start = parseDate(params.get(k.start));
+  const end = parseDate(params.get(k.end));
   if (start && end && start < end) {
-    return { kind: "custom", startTime: params.get("startTime")!, endTime: params.get("endTime")! };
+    return { kind: "custom", startTime: params.get(k.start)!, endTime: params.get(k.end)! };
   }
-  const time = params.get("time");
+  const time = params.get(k.time);
   return { kind: "preset", preset: isPreset(time) ? time : DEFAULT_TIME_PRESET };
 }
 
@@ -52,10 +59,48 @@ export function resolveTimeRange(selection: TimeSelection, now: Date): TimeRange
 }
 
 /** URL params for a selection; the other kind's params are cleared. */
-export function timeSelectionParams(selection: TimeSelection): Record<string, string | null> {
+export function timeSelectionParams(
+  selection: TimeSelection,
+  prefix: "" | "c" = "",
+): Record<string, string | null> {
+  const k = keys(prefix);
   return selection.kind === "custom"
-    ? { time: null, startTime: selection.startTime, endTime: selection.endTime }
-    : { time: selection.preset, startTime: null, endTime: null };
+    ? { [k.time]: null, [k.start]: selection.startTime, [k.end]: selection.endTime }
+    : { [k.time]: selection.preset, [k.start]: null, [k.end]: null };
+}
+
+/** The same selection with a relative preset turned into the absolute range it means now (permalinks, A.8). */
+export function absoluteSelection(selection: TimeSelection, now: Date): TimeSelection {
+  if (selection.kind === "custom") return selection;
+  const { start, end } = resolveTimeRange(selection, now);
+  return { kind: "custom", startTime: start.toISOString(), endTime: end.toISOString() };
+}
+
+/** "Last snapshot" (A.3.7): the day of data ending at the service's last data point. */
+export function lastSnapshotSelection(lastDateTime: string): TimeSelection | null {
+  const end = parseDate(lastDateTime);
+  if (!end) return null;
+  return {
+    kind: "custom",
+    startTime: new Date(end.getTime() - 24 * 3_600_000).toISOString(),
+    endTime: end.toISOString(),
+  };
+}
+
+/** The selection shifted back by `ms` as a custom range (minesweeper's "stable window", A.3.10). */
+export function shiftedSelection(selection: TimeSelection, ms: number, now: Date): TimeSelection {
+  const { start, end } = resolveTimeRange(selection, now);
+  return {
+    kind: "custom",
+    startTime: new Date(start.getTime() - ms).toISOString(),
+    endTime: new Date(end.getTime() - ms).toISOString(),
+  };
+}
+
+/** Human label of a selection: the preset's label or `24/11 13:05 → 24/11 14:05`. */
+export function selectionLabel(selection: TimeSelection): string {
+  if (selection.kind === "preset") return TIME_PRESETS.find((p) => p.id === selection.preset)?.label ?? "";
+  return `${formatShortDate(new Date(selection.startTime))} → ${formatShortDate(new Date(selection.endTime))}`;
 }
 
 const pad = (n: number) => String(n).padStart(2, "0");
@@ -71,4 +116,9 @@ export function toLocalInputValue(date: Date): string {
 /** Short local label, e.g. `24/11 13:05`, used for the custom range summary. */
 export function formatShortDate(date: Date): string {
   return `${pad(date.getDate())}/${pad(date.getMonth() + 1)} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** Api timestamps may lack a zone (naive UTC wall-clock from Postgres, backend-api.md §1); read them as UTC. */
+export function parseApiTime(value: string): number {
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`).getTime();
 }

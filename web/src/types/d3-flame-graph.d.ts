@@ -15,6 +15,7 @@ declare module "d3-flame-graph" {
     children?: FlameFrame<T>[];
     /** Set by `search()` on matching frames. */
     highlight?: boolean;
+    descendants(): FlameFrame<T>[];
   }
 
   export interface FlameGraph<T> {
@@ -31,6 +32,10 @@ declare module "d3-flame-graph" {
     selfValue(value: boolean): FlameGraph<T>;
     getName(fn: (frame: FlameFrame<T>) => string): FlameGraph<T>;
     label(fn: (frame: FlameFrame<T>) => string): FlameGraph<T>;
+    /** A callable with show/hide; when set, d3-flame-graph adds no `<title>` per frame. */
+    tooltip(
+      tip: ((selection: unknown) => void) & { show(...args: unknown[]): unknown; hide(): unknown },
+    ): FlameGraph<T>;
     setColorMapper(fn: (frame: FlameFrame<T>, originalColor: string) => string): FlameGraph<T>;
     setSearchMatch(fn: (frame: FlameFrame<T>, term: string) => boolean): FlameGraph<T>;
     setSearchHandler(fn: (results: FlameFrame<T>[], sum: number, total: number) => void): FlameGraph<T>;
@@ -39,6 +44,7 @@ declare module "d3-flame-graph" {
     search(term: string): void;
     clear(): void;
     resetZoom(): void;
+    zoomTo(frame: FlameFrame<T>): void;
     update(data?: T): FlameGraph<T>;
     destroy(): FlameGraph<T>;
   }
@@ -49,10 +55,13 @@ declare module "d3-flame-graph" {
 declare module "d3" {
   export interface Selection<D> {
     datum<T>(value: T): Selection<T>;
+    datum(): D;
     call(fn: (selection: Selection<D>) => void): Selection<D>;
     selectAll<T>(selector: string): Selection<T>;
     classed(name: string, value: boolean | ((datum: D) => boolean)): Selection<D>;
     size(): number;
   }
   export function select(node: Element): Selection<unknown>;
+  /** Runs due d3 timers (and so zero-length transitions) now. */
+  export function timerFlush(): void;
 }

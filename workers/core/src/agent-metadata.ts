@@ -1,17 +1,36 @@
-// The profile header's `metadata` as the original's AgentMetadata model validates it
-// (backend-api.md §3.2.3 step 6), plus the environment type derived from `containers` (step 3).
+// The profile header line (`# {json}`, B.5) as the original's upload handler reads it (backend-api.md
+// §3.2.3): `containers` gives the environment type (step 3), `metadata` must validate as the AgentMetadata
+// pydantic model (step 6), with the server's public_ip and instance_type filled in (step 5).
 import { containerAndK8sName } from "./container-name";
 import { parseDateTime } from "./date-time";
+import { isJsonObject, pyDict, pyInt, pyStr, type JsonObject } from "./pydantic-v1";
+import { parsePythonJson } from "./python-json";
 import type { Parsed } from "./wire/agent-upload";
 
 export const CLOUD_PROVIDERS = ["AWS", "GCP", "Azure", "Unknown"] as const;
 export type CloudProvider = (typeof CLOUD_PROVIDERS)[number];
 export type EnvType = "instances" | "k8s" | "containers" | "ecs";
+/** The Postgres enum `runmode` (§5.1): any other run_mode failed the original's registration. */
+export const RUN_MODES = ["k8s", "container", "standalone_executable", "local_python"] as const;
+export type RunMode = (typeof RUN_MODES)[number];
+
+export interface AgentVersion {
+  major: number;
+  minor: number;
+  patch: number;
+  /** major·10⁶ + minor·10³ + patch, the order of profiler_versions.weight (§5.2). */
+  weight: number;
+}
+
+/** Agents from this version on keep a gpid (GPID_SUPPORT_VERSION of the original, §3.2.3 step 7). */
+export const GPID_SUPPORT_WEIGHT = 1_002_003;
 
 export interface AgentMetadata {
   currentTime: Date;
   spawnTime: Date;
   spawnUptimeMs: number;
+  /** spawn_time − spawn_uptime_ms to the nearest minute (register_instance_run, §6.1): the instance run's key. */
+  bootTime: Date;
   privateIp: string;
   hostname: string;
   cloudProvider: CloudProvider;
@@ -25,52 +44,55 @@ export interface AgentMetadata {
   kernelRelease: string;
   kernelVersion: string;
   hardwareType: string;
-  cloudInfo: Record<string, unknown>;
+  cloudInfo: JsonObject;
   pid: number;
   macAddress: string;
   agentVersion: string;
+  version: AgentVersion;
   libcType: string;
   libcVersion: string;
   pythonVersion: string;
-  runMode: string;
+  runMode: RunMode;
   deploymentType: string;
-  runArguments: Record<string, unknown>;
-  bigData: Record<string, unknown>;
+  runArguments: JsonObject;
+  bigData: JsonObject;
 }
 
 export interface ProfileHeader {
   metadata: AgentMetadata;
   envType: EnvType;
-  /** Raw container names from the header, for the k8s deployment bookkeeping (§3.2.6). */
-  containers: string[];
 }
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
-
-/** Parses the first line (`# {json}`) of an agent profile. */
-export function parseProfileHeader(profile: string): Parsed<ProfileHeader> {
+/** The first line of a profile: everything before the first newline. */
+export const headerLine = (profile: string) => {
   const newline = profile.indexOf("\n");
-  const firstLine = newline === -1 ? profile : profile.slice(0, newline);
-  if (!firstLine.startsWith("#")) return { ok: false, message: "Profile has no header line" };
-  let header: unknown;
-  try {
-    header = JSON.parse(firstLine.slice(1));
-  } catch {
-    return { ok: false, message: "Profile header is not valid JSON" };
-  }
-  if (!isObject(header)) return { ok: false, message: "Profile header is not a JSON object" };
-  if (!isObject(header.metadata)) {
+  return newline === -1 ? profile : profile.slice(0, newline);
+};
+
+/** Parses and validates a profile's header line (the `# {json}` first line). */
+export function parseProfileHeader(line: string): Parsed<ProfileHeader> {
+  if (!line.startsWith("#")) return { ok: false, message: "Profile has no header line" };
+  const header = parsePythonJson(line.slice(1));
+  if (!isJsonObject(header)) return { ok: false, message: "Profile header is not a JSON object" };
+  const containers = containerNames("containers" in header ? header.containers : []);
+  if (!containers) return { ok: false, message: "Profile header 'containers' must be a list of names" };
+  if (!("metadata" in header)) {
     return { ok: false, message: "Agent metadata is missing, probably you are using an old agent" };
   }
-  const containers = Array.isArray(header.containers)
-    ? header.containers.filter((c) => typeof c === "string")
-    : [];
   const metadata = parseAgentMetadata(header.metadata);
   if (!metadata.ok) return metadata;
-  return { ok: true, value: { metadata: metadata.value, envType: envTypeOf(containers), containers } };
+  return { ok: true, value: { metadata: metadata.value, envType: envTypeOf(containers) } };
 }
 
+/** What `for name in containers` iterates in Python: list items, a string's characters, a dict's keys. */
+function containerNames(v: unknown): string[] | null {
+  if (typeof v === "string") return [...v];
+  if (isJsonObject(v)) return Object.keys(v);
+  if (Array.isArray(v) && v.every((name) => typeof name === "string")) return v;
+  return null;
+}
+
+/** Last writer wins, as in the original's loop (§3.2.3 step 3). */
 function envTypeOf(containers: string[]): EnvType {
   let envType: EnvType = containers.length ? "containers" : "instances";
   for (const raw of containers) {
@@ -80,68 +102,101 @@ function envTypeOf(containers: string[]): EnvType {
   return envType;
 }
 
+/** `M.m.p` with anything after the patch number ignored (`1.2.3-rc1`), as register_profiler_process splits it. */
+export function parseAgentVersion(version: string): AgentVersion | null {
+  const m = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
+  if (!m) return null;
+  const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const weight = major * 1_000_000 + minor * 1_000 + patch;
+  return Number.isSafeInteger(weight) ? { major, minor, patch, weight } : null;
+}
+
 class FieldError extends Error {}
 
-function parseAgentMetadata(md: Json): Parsed<AgentMetadata> {
-  const str = (key: string): string => {
-    const v = md[key];
-    if (typeof v === "string") return v;
-    if (typeof v === "number" && Number.isFinite(v)) return String(v);
-    throw new FieldError(`metadata.${key} must be a string`);
+/**
+ * Longest accepted metadata string. The original had no limit, but most of these strings are unique
+ * keys of lookup tables (kernels, OSes, libcs…), and Postgres refuses index entries over ~2.7 kB; no
+ * agent's kernel version or instance type comes near this.
+ */
+export const MAX_METADATA_STRING = 1024;
+
+const boundedStr = (v: unknown) => {
+  const s = pyStr(v);
+  return s !== undefined && s.length <= MAX_METADATA_STRING ? s : undefined;
+};
+
+function bootTimeOf(spawnTime: Date, uptimeMs: number): Date | null {
+  const boot = new Date(Math.round((spawnTime.getTime() - uptimeMs) / 60_000) * 60_000);
+  return Number.isNaN(boot.getTime()) || boot.getUTCFullYear() < 1 ? null : boot;
+}
+
+function parseAgentMetadata(raw: unknown): Parsed<AgentMetadata> {
+  if (!isJsonObject(raw)) return { ok: false, message: "metadata must be an object" };
+  const md = raw;
+  const field = <T>(key: string, coerce: (v: unknown) => T | undefined | null, what: string, fallback?: T): T => {
+    if (!(key in md) && fallback !== undefined) return fallback;
+    if (!(key in md)) throw new FieldError(`metadata.${key} is missing`);
+    const value = coerce(md[key]);
+    if (value === undefined || value === null) throw new FieldError(`metadata.${key} must be ${what}`);
+    return value;
   };
-  const int = (key: string): number => {
-    const v = typeof md[key] === "string" ? Number(md[key]) : md[key];
-    if (typeof v === "number" && Number.isFinite(v) && Math.abs(v) < Number.MAX_SAFE_INTEGER)
-      return Math.trunc(v);
-    throw new FieldError(`metadata.${key} must be an integer`);
-  };
-  const date = (key: string): Date => {
-    const d = parseDateTime(md[key]);
-    if (!d) throw new FieldError(`metadata.${key} must be a date-time`);
-    return d;
-  };
-  const dict = (key: string, fallback?: Json): Json => {
-    const v = md[key] ?? fallback;
-    if (isObject(v)) return v;
-    throw new FieldError(`metadata.${key} must be an object`);
-  };
+  const str = (key: string) => field(key, boundedStr, `a string of at most ${MAX_METADATA_STRING} characters`);
+  const int = (key: string) => field(key, pyInt, "an integer");
+  const date = (key: string) => field(key, parseDateTime, "a date-time");
   try {
-    const provider = CLOUD_PROVIDERS.find((p) => p.toLowerCase() === str("cloud_provider").toLowerCase());
-    if (!provider)
-      throw new FieldError(`metadata.cloud_provider must be one of ${CLOUD_PROVIDERS.join(", ")}`);
-    const cloudInfo = dict("cloud_info", {});
-    const instanceType = typeof cloudInfo.instance_type === "string" ? cloudInfo.instance_type : "";
-    return {
-      ok: true,
-      value: {
-        currentTime: date("current_time"),
-        spawnTime: date("spawn_time"),
-        spawnUptimeMs: int("spawn_uptime_ms"),
-        privateIp: str("private_ip"),
-        hostname: str("hostname"),
-        cloudProvider: provider,
-        instanceType,
-        processors: int("processors"),
-        memoryCapacityMb: int("memory_capacity_mb"),
-        systemName: str("system_name"),
-        osName: str("os_name"),
-        osRelease: str("os_release"),
-        kernelRelease: str("kernel_release"),
-        kernelVersion: str("kernel_version"),
-        hardwareType: str("hardware_type"),
-        cloudInfo,
-        pid: int("pid"),
-        macAddress: str("mac_address"),
-        agentVersion: str("agent_version"),
-        libcType: str("libc_type"),
-        libcVersion: str("libc_version"),
-        pythonVersion: str("python_version"),
-        runMode: str("run_mode"),
-        deploymentType: str("deployment_type"),
-        runArguments: dict("run_arguments"),
-        bigData: dict("big_data", {}),
-      },
+    // The server sets instance_type from cloud_info before validating; cloud_info must be a dict then.
+    if ("cloud_info" in md && !isJsonObject(md.cloud_info)) throw new FieldError("metadata.cloud_info must be an object");
+    const cloudInfo = isJsonObject(md.cloud_info) ? md.cloud_info : {};
+    const instanceType = boundedStr("instance_type" in cloudInfo ? cloudInfo.instance_type : "");
+    if (instanceType === undefined) throw new FieldError("metadata.cloud_info.instance_type must be a short string");
+    if (typeof cloudInfo.instance_id === "string" && cloudInfo.instance_id.length > MAX_METADATA_STRING) {
+      throw new FieldError("metadata.cloud_info.instance_id is too long");
+    }
+    const provider = str("cloud_provider").toLowerCase();
+    const cloudProvider = CLOUD_PROVIDERS.find((p) => p.toLowerCase() === provider);
+    if (!cloudProvider) throw new FieldError(`metadata.cloud_provider must be one of ${CLOUD_PROVIDERS.join(", ")}`);
+    const agentVersion = str("agent_version");
+    const version = parseAgentVersion(agentVersion);
+    if (!version) throw new FieldError("metadata.agent_version must look like 1.2.3");
+    const runMode = str("run_mode");
+    if (!(RUN_MODES as readonly string[]).includes(runMode)) {
+      throw new FieldError(`metadata.run_mode must be one of ${RUN_MODES.join(", ")}`);
+    }
+    const spawnTime = date("spawn_time");
+    const spawnUptimeMs = int("spawn_uptime_ms");
+    const bootTime = bootTimeOf(spawnTime, spawnUptimeMs);
+    if (!bootTime) throw new FieldError("metadata.spawn_uptime_ms is out of range");
+    const value: AgentMetadata = {
+      currentTime: date("current_time"),
+      spawnTime,
+      spawnUptimeMs,
+      bootTime,
+      privateIp: str("private_ip"),
+      hostname: str("hostname"),
+      cloudProvider,
+      instanceType,
+      processors: int("processors"),
+      memoryCapacityMb: int("memory_capacity_mb"),
+      systemName: str("system_name"),
+      osName: str("os_name"),
+      osRelease: str("os_release"),
+      kernelRelease: str("kernel_release"),
+      kernelVersion: str("kernel_version"),
+      hardwareType: str("hardware_type"),
+      cloudInfo,
+      pid: int("pid"),
+      macAddress: str("mac_address"),
+      agentVersion,
+      version,
+      libcType: str("libc_type"),
+      libcVersion: str("libc_version"),
+      pythonVersion: str("python_version"),
+      runMode: runMode as RunMode,
+      deploymentType: str("deployment_type"),
+      runArguments: field("run_arguments", pyDict, "an object"),
+      bigData: field("big_data", pyDict, "an object", {}),
     };
+    return { ok: true, value };
   } catch (e) {
     if (e instanceof FieldError) return { ok: false, message: e.message };
     throw e;
@@ -149,12 +204,10 @@ function parseAgentMetadata(md: Json): Parsed<AgentMetadata> {
 }
 
 /** The header line with `server_token` removed from run_arguments, for storage (§10.6). */
-export function redactProfileHeader(profile: string): string {
-  const newline = profile.indexOf("\n");
-  const firstLine = newline === -1 ? profile : profile.slice(0, newline);
-  const header = JSON.parse(firstLine.slice(1)) as Json;
-  const runArguments = isObject(header.metadata) ? header.metadata.run_arguments : undefined;
-  if (!isObject(runArguments) || !("server_token" in runArguments)) return profile;
+export function redactHeaderLine(line: string): string {
+  const header = line.startsWith("#") ? parsePythonJson(line.slice(1)) : undefined;
+  const runArguments = isJsonObject(header) && isJsonObject(header.metadata) ? header.metadata.run_arguments : undefined;
+  if (!isJsonObject(runArguments) || !("server_token" in runArguments)) return line;
   delete runArguments.server_token;
-  return `# ${JSON.stringify(header)}${newline === -1 ? "" : profile.slice(newline)}`;
+  return `# ${JSON.stringify(header)}`;
 }

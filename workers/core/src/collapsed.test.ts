@@ -206,6 +206,19 @@ describe("prefixes and headers (§2.5)", () => {
   });
 });
 
+describe("memory budget (§7.4)", () => {
+  it("refuses a file whose prefix tree outgrows maxTreeBytes, and accepts it within", () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => `c;root;f${i};g${i} 1`).join("\n");
+    const bytes = new TextEncoder().encode(lines);
+    const small = createProfileIndexer({ ...OPTIONS, maxTreeBytes: 1 << 20 });
+    small.push(bytes);
+    expect(small.finish()).toMatchObject({ ok: false, reason: "tooLarge" });
+    const enough = createProfileIndexer({ ...OPTIONS, maxTreeBytes: 8 << 20 });
+    enough.push(bytes);
+    expect(enough.finish()).toMatchObject({ ok: true, rowCount: 40_001 });
+  });
+});
+
 describe("hostile input", () => {
   const hostile = [
     BOTH,
@@ -277,6 +290,7 @@ describe("hostile input", () => {
       const result = index(`c;a 1\n${header}\nc;b 1\n`);
       expect(result).toEqual({
         ok: false,
+        reason: "invalidHeader",
         error: "invalid profile header on line 2",
         stats: expect.any(Object),
       });

@@ -1,10 +1,10 @@
 // The agent's collapsed profile → flamedb rows (spec §2.5-§2.8), as a streaming byte-level parser: it
 // holds only the prefix tree, never the text, so big profiles fit a Worker. Bad lines are skipped and
 // counted, never fatal; only an invalid `#` header rejects the file, as in Go.
-import { hasBytesAt, indexOfByte } from "./bytes";
+import { findByte, wordView } from "./byte-words";
+import { hasBytesAt } from "./bytes";
 import { parseStackLine, type SkipReason } from "./collapsed-line";
 import { containerAndK8sName, type ContainerNames } from "./container-name";
-import { frameKey } from "./edge-cache";
 import { replaceFrames as bundledReplacer, type FrameReplacer } from "./frame-replace";
 import { trimSpaceEnd, trimSpaceStart } from "./go-space";
 import { LineSplitter, type LineSink } from "./line-splitter";
@@ -32,7 +32,10 @@ export type IndexResult =
       metrics: MetricsRow | null;
       stats: IndexStats;
     }
-  | { ok: false; error: string; stats: IndexStats };
+  | { ok: false; reason: FailureReason; error: string; stats: IndexStats };
+
+/** Why a whole file is refused: only an invalid `#` header (as in Go), or a tree over the budget. */
+export type FailureReason = "invalidHeader" | "tooLarge";
 
 export interface ProfileIndexerOptions {
   serviceId: number;
@@ -42,6 +45,11 @@ export interface ProfileIndexerOptions {
   replaceFrames?: FrameReplacer;
   /** Go's scanner limit; longer lines are skipped (Go stops reading the file there instead). */
   maxLineBytes?: number;
+  /**
+   * Memory the prefix tree may take (about 40 bytes per distinct prefix); past it the file is
+   * refused as tooLarge instead of exhausting a Worker's 128 MB (§7.4). Unlimited by default.
+   */
+  maxTreeBytes?: number;
 }
 
 export interface ProfileIndexer {
@@ -61,9 +69,10 @@ export function createProfileIndexer(options: ProfileIndexerOptions): ProfileInd
 
 class CollapsedIndexer implements ProfileIndexer, LineSink {
   private header = DEFAULT_PROFILE_HEADER;
-  private error: string | null = null;
+  private error: { reason: FailureReason; error: string } | null = null;
   private readonly stats: IndexStats = { lines: 0, stackLines: 0, skipped: {} };
-  private readonly tree = new StackTree();
+  private readonly maxTreeBytes: number;
+  private readonly tree: StackTree;
   private readonly path = new PathHasher();
   private readonly splitter: LineSplitter;
   private readonly replaceFrames: FrameReplacer;
@@ -72,9 +81,13 @@ class CollapsedIndexer implements ProfileIndexer, LineSink {
   // Consecutive lines mostly share a container: compare bytes instead of decoding again.
   private lastContainer = new Uint8Array(0);
   private lastContainerId = -1;
+  private viewBytes: Uint8Array | null = null;
+  private view: DataView = new DataView(new ArrayBuffer(0));
 
   constructor(private readonly options: ProfileIndexerOptions) {
     this.replaceFrames = options.replaceFrames ?? bundledReplacer;
+    this.maxTreeBytes = options.maxTreeBytes ?? Infinity;
+    this.tree = new StackTree(this.maxTreeBytes);
     this.splitter = new LineSplitter(this, options.maxLineBytes ?? MAX_LINE_BYTES);
   }
 
@@ -85,7 +98,7 @@ class CollapsedIndexer implements ProfileIndexer, LineSink {
   finish(): IndexResult {
     if (this.error === null) this.splitter.finish();
     const stats = { ...this.stats, skipped: { ...this.stats.skipped } };
-    if (this.error !== null) return { ok: false, error: this.error, stats };
+    if (this.error !== null) return { ok: false, ...this.error, stats };
     const rows = { [Symbol.iterator]: () => sampleRows(this.tree, this.header, this.options) };
     return {
       ok: true,
@@ -104,6 +117,12 @@ class CollapsedIndexer implements ProfileIndexer, LineSink {
     this.stats.stackLines++;
     const skipped = this.indexStackLine(bytes, start, end);
     if (skipped !== null) this.skip(skipped);
+    else if (this.tree.full || this.tree.byteSize > this.maxTreeBytes) {
+      this.error = {
+        reason: "tooLarge",
+        error: `the distinct stacks up to line ${this.stats.lines} need over ${this.maxTreeBytes} bytes`,
+      };
+    }
   }
 
   tooLong(): void {
@@ -122,8 +141,9 @@ class CollapsedIndexer implements ProfileIndexer, LineSink {
       bytes.subarray(start, end),
     );
     const header = parseProfileHeader(json);
-    if (header === null) this.error = `invalid profile header on line ${this.stats.lines}`;
-    else this.header = header;
+    if (header === null) {
+      this.error = { reason: "invalidHeader", error: `invalid profile header on line ${this.stats.lines}` };
+    } else this.header = header;
   }
 
   /** extractStack + processStack of callstacks.go; returns why the line made no rows. */
@@ -158,8 +178,8 @@ class CollapsedIndexer implements ProfileIndexer, LineSink {
   }
 
   /**
-   * Adds the count to every prefix of the stack (§2.7). A known prefix is found through the tree's
-   * edges; XXH64 of the ':'-joined path runs only for a new one (§7.18).
+   * Adds the count to every prefix of the stack (§2.7). A known prefix is found by (parent, frame);
+   * XXH64 of the ':'-joined path runs only for a new one (§7.18).
    */
   private addStack(
     bytes: Uint8Array,
@@ -171,9 +191,9 @@ class CollapsedIndexer implements ProfileIndexer, LineSink {
     let parent = ROOT;
     let depth = 0;
     this.path.startLine();
+    const view = this.viewOf(bytes);
     for (let p = start; p <= end;) {
-      const semicolon = indexOfByte(bytes, SEMICOLON, p, end);
-      const fieldEnd = semicolon < 0 ? end : semicolon;
+      const fieldEnd = findByte(view, bytes, SEMICOLON, p, end);
       const frameStart = trimSpaceStart(bytes, p, fieldEnd);
       const frameEnd = trimSpaceEnd(bytes, frameStart, fieldEnd);
       p = fieldEnd + 1;
@@ -183,17 +203,28 @@ class CollapsedIndexer implements ProfileIndexer, LineSink {
         return "swapper";
       }
       this.path.frame(depth, frameStart, frameEnd);
-      const key = frameKey(bytes, frameStart, frameEnd);
-      let node = this.tree.child(parent, key, bytes, frameStart, frameEnd);
+      const frame = this.tree.frames.intern(bytes, frameStart, frameEnd, view);
+      let node = this.tree.child(parent, frame);
       if (node < 0) {
         this.path.hashThrough(bytes, depth);
-        node = this.tree.addChild(parent, key, bytes, frameStart, frameEnd, this.path.hi, this.path.lo);
+        node = this.tree.addChild(parent, frame, this.path.hi, this.path.lo);
+        if (node < 0) return null; // the tree is full: line() refuses the file
       }
+      this.path.reached(depth, node);
       this.tree.count(container, node, count);
       parent = node;
       depth++;
     }
     return depth === 0 ? "emptyStack" : null;
+  }
+
+  /** A DataView of the buffer the line is in (a chunk, the splitter's carry, or a replaced line). */
+  private viewOf(bytes: Uint8Array): DataView {
+    if (bytes !== this.viewBytes) {
+      this.viewBytes = bytes;
+      this.view = wordView(bytes);
+    }
+    return this.view;
   }
 
   private decodeStrict(bytes: Uint8Array, start: number, end: number): string | null {

@@ -260,7 +260,8 @@ describe("deep stacks", () => {
     const lines = [...collapsedLines(graph)];
     expect(lines).toHaveLength(1);
     expect(lines[0].endsWith(`;f${depth - 1}_[j] 1`)).toBe(true);
-  });
+    // not a speed test: a loaded 2-core machine needs several seconds for 100,000 frames
+  }, 60_000);
 });
 
 describe("orderings", () => {

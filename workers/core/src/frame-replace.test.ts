@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FRAME_REPLACE_RULES, replaceFrames } from "./frame-replace";
+import { createFrameReplacer, FRAME_REPLACE_RULES, literalPrefix, replaceFrames } from "./frame-replace";
 import { readTestdataText } from "./test-utils";
 
 const goldenRules: typeof FRAME_REPLACE_RULES = JSON.parse(readTestdataText("golden/replace_rules.json"));
@@ -48,5 +48,36 @@ describe("replaceFrames on joined lines (§2.6)", () => {
 
   it("inserts replacements literally, never expanding $", () => {
     expect(replaceFrames("com/sun/proxy/$Proxy12.foo")).toBe("com/sun/proxy/$Proxy[m].foo");
+  });
+});
+
+describe("the literal prefilter", () => {
+  it.each([
+    ["GeneratedMethodAccessor_?([0-9]+|RN[0-9A-F]+)", "GeneratedMethodAccessor"],
+    ["Lambda\\$[0-9]+[./](0x){0,1}[0-9a-f]+", "Lambda$"],
+    ["\\$[0-9]+\\.(0x)?[0-9a-f]{16}\\.", "$"],
+    ["com/sun/proxy/\\$Proxy[0-9]+", "com/sun/proxy/$Proxy"],
+    ["/_MEI[A-Za-z0-9]{6}/", "/_MEI"],
+    ["ab?c", "a"],
+    ["ab+c", "ab"],
+    ["\\d+x", ""],
+    ["foo|bar", ""],
+    ["(foo|bar)baz", ""],
+    ["x[|]y", "x"],
+  ])("of %s is %j", (regexp, prefix) => {
+    expect(literalPrefix(regexp)).toBe(prefix);
+  });
+
+  it("never hides a match: every rule still applies inside longer lines", () => {
+    for (const rule of FRAME_REPLACE_RULES) {
+      for (const test of rule.tests) {
+        expect(replaceFrames(`a;${test.input};b`)).toBe(`a;${test.output};b`);
+      }
+    }
+  });
+
+  it("checks every line when a rule has no literal prefix", () => {
+    const replacer = createFrameReplacer([{ regexp: "[0-9]+x|y", replace: "N", tests: [] }]);
+    expect(replacer("a;12x;b;y")).toBe("a;N;b;N");
   });
 });

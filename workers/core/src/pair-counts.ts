@@ -44,6 +44,11 @@ export class PairCounts {
     return this.sums[entry];
   }
 
+  /** Bytes held, for the caller's memory budget. */
+  get byteSize(): number {
+    return this.slots.byteLength + this.firsts.byteLength * 2 + this.sums.byteLength;
+  }
+
   private grow(): void {
     const capacity = this.sums.length * 2;
     const firsts = new Int32Array(capacity);

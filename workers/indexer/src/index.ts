@@ -1,27 +1,20 @@
-// The Queue consumer: at-least-once in, exactly-once rows out. A message is acked only after its rows
-// are in ClickHouse; store failures retry with backoff and end in the dead-letter Queue.
-import { openClickHouse } from "../../shared/src/clickhouse";
-import type { IndexMessage } from "../../core/src/wire/index-message";
+// The indexer: consumes profiles-index (R2 profile → ClickHouse rows) and its dead-letter Queue, and
+// serves the dead-letter admin routes to service bindings only (no public route, wrangler.toml).
+import { Hono } from "hono";
+import { onError } from "../../shared/src/errors";
+import { consumeDeadLetters, consumeProfiles, DEAD_LETTER_QUEUE } from "./consume";
 import type { Env } from "./env";
-import { indexProfile } from "./index-profile";
-import { retryDelaySeconds } from "./retry-policy";
+import { deadLetters } from "./routes/dead-letters";
+
+const app = new Hono<{ Bindings: Env }>();
+app.onError(onError);
+app.notFound((c) => c.json({ message: "Not Found" }, 404));
+app.route("/dead-letters", deadLetters);
 
 export default {
+  fetch: app.fetch,
   async queue(batch, env) {
-    const clickhouse = openClickHouse(env);
-    try {
-      for (const message of batch.messages) {
-        try {
-          const outcome = await indexProfile(message.body, { bucket: env.PROFILES, clickhouse, now: new Date() });
-          console.log(JSON.stringify({ event: `profile ${outcome.status}`, ...outcome }));
-          message.ack();
-        } catch (e) {
-          console.error(JSON.stringify({ event: "profile retry", attempts: message.attempts, error: String(e), cause: String((e as Error).cause ?? "") }));
-          message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
-        }
-      }
-    } finally {
-      await clickhouse.close();
-    }
+    if (batch.queue === DEAD_LETTER_QUEUE) await consumeDeadLetters(batch, env);
+    else await consumeProfiles(batch, env);
   },
-} satisfies ExportedHandler<Env, IndexMessage>;
+} satisfies ExportedHandler<Env>;

@@ -1,6 +1,7 @@
 import type { IndexMessage } from "../../core/src/wire/index-message";
+import type { ClickHouseEnv } from "../../shared/src/clickhouse";
 
-export interface Env {
+export interface Env extends ClickHouseEnv {
   PROFILES: R2Bucket;
   INDEX_QUEUE: Queue<IndexMessage>;
   HYPERDRIVE: Hyperdrive;

@@ -4,6 +4,7 @@ import { onError } from "../../shared/src/errors";
 import { database, type DatabaseVariables } from "../../shared/src/postgres";
 import type { Env } from "./env";
 import { health } from "./routes/health";
+import { logs } from "./routes/logs";
 import { profiles } from "./routes/profiles";
 
 const app = new Hono<{ Bindings: Env; Variables: DatabaseVariables }>();
@@ -12,6 +13,7 @@ app.notFound((c) => c.json({ message: "Not Found" }, 404));
 app.use("/api/*", database());
 app.route("/", health);
 app.route("/", profiles);
+app.route("/", logs);
 
 export default { fetch: app.fetch } satisfies ExportedHandler<Env>;
 export { app };

@@ -2,6 +2,7 @@
 // (Hyperdrive pools the real connections, toolchain.md §1.4).
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import type { MiddlewareHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
 import postgres from "postgres";
 import * as schema from "../../../migrations/schema";
 import { StoreUnavailable } from "./errors";
@@ -30,12 +31,14 @@ export function database(): MiddlewareHandler<{ Bindings: { HYPERDRIVE: Hyperdri
 /**
  * Runs a database step; errors caused by the data (SQLSTATE classes 22 and 23) are the caller's
  * to report as 4xx, everything else (connection refused, timeouts) becomes StoreUnavailable → 503.
+ * Errors already classified inside the step (an HTTPException, another store's StoreUnavailable,
+ * e.g. from R2 work done inside a transaction) pass through unchanged.
  */
 export async function withPostgres<T>(step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (e) {
-    if (isDataError(e)) throw e;
+    if (isDataError(e) || e instanceof HTTPException || e instanceof StoreUnavailable) throw e;
     throw new StoreUnavailable("Postgres", e);
   }
 }

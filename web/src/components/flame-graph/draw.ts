@@ -1,96 +1,177 @@
 /**
  * Draws a flamegraph with d3-flame-graph, in the browser only (the Qwik component imports this module
  * lazily, so d3 stays out of the page's initial JS). Icicle layout like the original (root at top),
- * frames coloured by runtime (lib/flame/colors.ts), search fading, click-to-zoom and a hover tooltip.
+ * frames coloured by runtime (lib/flame/colors.ts), search fading, click-to-zoom with a path that goes
+ * into the URL, minesweeper marks, a hover tooltip and a right-click hook (frontend-and-agent.md A.3.3).
  *
- * Test hooks kept from d3-flame-graph: one `g.frame` per drawn frame, with a `name` attribute and a
- * `<title>`; the container's `data-frames` holds the number of drawn frames after every redraw.
+ * Test hooks kept from d3-flame-graph: one `g.frame` per drawn frame, with a `name` attribute; the
+ * container's `data-frames` holds the number of drawn frames after every redraw.
  */
 import flamegraph, { type FlameFrame } from "d3-flame-graph";
-import { select } from "d3";
+import { select, timerFlush } from "d3";
 import type { FlameNode } from "../../lib/wire";
 import { fadedColor, frameColor } from "../../lib/flame/colors";
 import { formatCount, formatPercent, frameLabel } from "../../lib/flame/format";
+import { coordsKey, findByPath, frameCoords, minedNodes, type FrameCoords } from "../../lib/flame/layout";
 import { prepareTree } from "../../lib/flame/prepare";
 import { searchStats, selfValue, type FrameMatcher, type SearchStats } from "../../lib/flame/search";
 
 type Frame = FlameFrame<FlameNode>;
 
 export const CELL_HEIGHT = 20;
+const SILENT_TOOLTIP = Object.assign(() => {}, { show: () => SILENT_TOOLTIP, hide: () => SILENT_TOOLTIP });
+/** Minesweeper-marked frames (A.3.3 "Other fixed colours"). */
+const MINE_COLOR = "#bfbfbf";
 
 export interface ChartView {
   /** The frame the view is zoomed to (the root when not zoomed). */
-  zoom: { label: string; value: number; total: number; isRoot: boolean };
+  zoom: { label: string; value: number; total: number; isRoot: boolean; path: string[] };
   /** Search stats relative to the zoomed frame; null without an active search. */
   stats: SearchStats | null;
+}
+
+/** What the right-click menu needs about a frame. */
+export interface FrameInfo {
+  label: string;
+  /** Name + suffix, the table's function key. */
+  key: string;
+  depth: number;
+  path: string[];
+  coords: FrameCoords;
+  marked: boolean;
+}
+
+export interface DrawOptions {
+  /** Frames deeper than this are replaced by one "depth limit reached" frame. */
+  depthLimit: number;
+  /** false draws the root at the bottom (the "called by" graph). */
+  icicle?: boolean;
+  /** Colour override (the differential graph); the runtime colours otherwise. */
+  color?: (node: FlameNode, depth: number) => string;
+  /** Tooltip rows override; name, runtime, total/own time and samples otherwise. */
+  facts?: (node: FlameNode, depth: number, total: number) => FrameFacts;
+  onView(view: ChartView): void;
+  /** A zoom the user made (click, history): the path to put in the URL. */
+  onZoom?(path: string[]): void;
+  onContextMenu?(frame: FrameInfo, x: number, y: number): void;
 }
 
 export interface FlameChart {
   /** Highlights frames `match` accepts and fades the rest; null clears the search. */
   search(match: FrameMatcher | null): void;
+  /** Zooms to the frame at `path` without reporting it back; false if there is no such frame. */
+  zoomTo(path: readonly string[]): boolean;
   resetZoom(): void;
+  /** Minesweeper marks as `level:start:duration` keys. */
+  setMarks(marks: ReadonlySet<string>): void;
   destroy(): void;
 }
 
-export function drawFlameGraph(
-  el: HTMLElement,
-  tree: FlameNode,
-  onView: (view: ChartView) => void,
-): FlameChart {
+export interface FrameFacts {
+  name: string;
+  runtime: string;
+  swatch: string;
+  rows: [label: string, value: string][];
+}
+
+export function drawFlameGraph(el: HTMLElement, tree: FlameNode, options: DrawOptions): FlameChart {
   // d3-flame-graph writes hide/fade flags into the data, so it gets its own (depth-limited) copy.
-  const data = prepareTree(tree);
+  const data = prepareTree(tree, options.depthLimit);
   const total = data.value;
+  const coords = frameCoords(data);
+  const colorOf = options.color ?? frameColor;
+  const factsOf = options.facts ?? defaultFacts;
   let match: FrameMatcher | null = null;
+  let marks: ReadonlySet<string> = new Set();
+  let mined = new Set<FlameNode>();
   let zoomed: Frame | null = null;
+  let silent = false;
 
   const chart = flamegraph<FlameNode>()
     .width(contentWidth(el))
     .cellHeight(CELL_HEIGHT)
-    .inverted(true)
+    .inverted(options.icicle ?? true)
     // Frames under a pixel wide are not drawn: big profiles have tens of thousands of them.
     .minFrameSize(1)
-    .transitionDuration(250)
+    // The first draw is immediate (d3-flame-graph delays widths and labels by the transition); zooms animate.
+    .transitionDuration(0)
+    // Our own tooltip; a silent one here also spares a <title> per frame (10,000 of them on big graphs).
+    .tooltip(SILENT_TOOLTIP)
     .getName((d) => frameLabel(d.data, d.depth))
-    .label((d) => titleText(d, total))
     .setSearchMatch((d) => d.depth > 0 && match !== null && match(d.data))
     .setSearchHandler(() => {})
     .setColorMapper((d) => {
-      const color = frameColor(d.data, d.depth);
+      if (mined.has(d.data)) return MINE_COLOR;
+      const color = colorOf(d.data, d.depth);
       return match && d.depth > 0 && !d.highlight ? fadedColor(color) : color;
     })
     .onClick((d) => {
       zoomed = d;
+      if (!silent) options.onZoom?.(pathOf(d));
       redrawn();
     });
 
   select(el).datum(data).call(chart);
+  // Widths and labels are set by zero-length transitions: run them now, so the first frame is complete.
+  timerFlush();
+  timerFlush();
+  chart.transitionDuration(250);
+  // A flame (root at the bottom) starts scrolled to its root.
+  if (options.icicle === false) el.scrollTop = el.scrollHeight;
+  // After the call the selection holds d3-hierarchy nodes, the frames `zoomTo` takes.
+  const root = select(el).datum() as unknown as Frame;
 
   function redrawn() {
     const frames = select(el).selectAll<Frame>("g.frame");
-    frames
-      .classed("root", (d) => d.depth === 0)
-      .classed("dim", (d) => match !== null && d.depth > 0 && !d.highlight);
     el.dataset.frames = String(frames.size());
+    // Both classes need a pass over every frame; skip it when no search is or was active.
+    if (match !== null || el.querySelector("g.frame.dim"))
+      frames.classed("dim", (d) => match !== null && d.depth > 0 && !d.highlight);
     const node = zoomed ? zoomed.data : data;
-    onView({
+    options.onView({
       zoom: {
         label: frameLabel(node, zoomed?.depth ?? 0),
         value: node.value,
         total,
         isRoot: !zoomed || zoomed.depth === 0,
+        path: zoomed ? pathOf(zoomed) : [],
       },
       stats: match ? searchStats(node, match) : null,
     });
   }
 
-  const tooltip = createTooltip(total);
-  const onOver = (e: MouseEvent) => tooltip.show(frameAt(e.target), e);
+  const info = (frame: Frame): FrameInfo => {
+    const c = coords.get(frame.data)!;
+    return {
+      label: frameLabel(frame.data, frame.depth),
+      key: frameLabel(frame.data, -1),
+      depth: frame.depth,
+      path: pathOf(frame),
+      coords: c,
+      marked: marks.has(coordsKey(c)),
+    };
+  };
+
+  const tooltip = createTooltip();
+  const onOver = (e: MouseEvent) => {
+    const hit = frameAt(e.target);
+    tooltip.show(hit && factsOf(hit.frame.data, hit.frame.depth, total), e);
+  };
   const onMove = (e: MouseEvent) => tooltip.move(e);
   const onLeave = () => tooltip.hide();
+  const onMenu = (e: MouseEvent) => {
+    const hit = frameAt(e.target);
+    if (!hit || !options.onContextMenu) return;
+    // The browser's own menu is suppressed on frames (A.3.3).
+    e.preventDefault();
+    tooltip.hide();
+    options.onContextMenu(info(hit.frame), e.clientX, e.clientY);
+  };
   el.addEventListener("mouseover", onOver);
   el.addEventListener("click", onLeave);
   el.addEventListener("mousemove", onMove);
   el.addEventListener("mouseleave", onLeave);
+  el.addEventListener("contextmenu", onMenu);
 
   let pending = 0;
   const resizeObserver = new ResizeObserver(() => {
@@ -106,14 +187,35 @@ export function drawFlameGraph(
   redrawn();
 
   return {
+    // Each of these redraws every frame, so they do nothing when nothing changes.
     search(next) {
+      if (next === match) return;
       match = next;
       if (match) chart.search("");
       else chart.clear();
       redrawn();
     },
+    zoomTo(path) {
+      const node = findByPath(data, path);
+      const frame = node && root.descendants().find((d) => d.data === node);
+      if (!frame) return false;
+      silent = true;
+      try {
+        chart.zoomTo(frame);
+      } finally {
+        silent = false;
+      }
+      return true;
+    },
     resetZoom() {
       chart.resetZoom();
+    },
+    setMarks(next) {
+      if (next.size === marks.size && [...next].every((k) => marks.has(k))) return;
+      marks = next;
+      mined = minedNodes(data, marks);
+      chart.update();
+      redrawn();
     },
     destroy() {
       cancelAnimationFrame(pending);
@@ -122,11 +224,19 @@ export function drawFlameGraph(
       el.removeEventListener("mousemove", onMove);
       el.removeEventListener("mouseleave", onLeave);
       el.removeEventListener("click", onLeave);
+      el.removeEventListener("contextmenu", onMenu);
       tooltip.remove();
       chart.destroy();
       delete el.dataset.frames;
     },
   };
+}
+
+/** Labels from the process down to the frame (the root's path is empty). */
+function pathOf(frame: Frame): string[] {
+  const path: string[] = [];
+  for (let f: Frame | null = frame; f && f.depth > 0; f = f.parent) path.unshift(frameLabel(f.data, f.depth));
+  return path;
 }
 
 /** Inner width of the container (without padding and scrollbar); the chart is drawn at that width. */
@@ -143,18 +253,12 @@ function frameAt(target: EventTarget | null): { el: SVGGElement; frame: Frame } 
   return g && frame ? { el: g, frame } : null;
 }
 
-interface FrameFacts {
-  name: string;
-  runtime: string;
-  rows: [label: string, value: string][];
-}
-
-/** Name, runtime, total/own time relative to the whole tree, samples (FgTooltip.jsx in the original). */
-function frameFacts(d: Frame, total: number): FrameFacts {
-  const node = d.data;
+/** Name, runtime, total/own time relative to the displayed tree, samples (FgTooltip.jsx in the original). */
+function defaultFacts(node: FlameNode, depth: number, total: number): FrameFacts {
   return {
-    name: frameLabel(node, d.depth),
-    runtime: d.depth === 0 ? "" : d.depth === 1 ? "Process" : (node.specialType ?? node.language ?? ""),
+    name: frameLabel(node, depth),
+    runtime: depth === 0 ? "" : depth === 1 ? "Process" : (node.specialType ?? node.language ?? ""),
+    swatch: frameColor(node, depth),
     rows: [
       ["Total time", formatPercent(node.value, total)],
       ["Own time", formatPercent(selfValue(node), total)],
@@ -163,53 +267,30 @@ function frameFacts(d: Frame, total: number): FrameFacts {
   };
 }
 
-function titleText(d: Frame, total: number): string {
-  const { name, runtime, rows } = frameFacts(d, total);
-  return [name, ...(runtime ? [runtime] : []), ...rows.map(([label, value]) => `${label} ${value}`)].join(
-    "\n",
-  );
-}
-
 const div = (className: string, text = "") =>
   Object.assign(document.createElement("div"), { className, textContent: text });
 
-/**
- * A tooltip that follows the pointer. While it shows, the hovered frame's `<title>` is emptied so the
- * browser's own (slow, unstyled) tooltip does not appear on top of it; it is restored on leave.
- */
-function createTooltip(total: number) {
+/** A tooltip that follows the pointer: name, runtime and the frame's figures (FgTooltip.jsx, A.3.3). */
+function createTooltip() {
   const tip = document.createElement("div");
   tip.className = "flame-tip";
   tip.dataset.testid = "flamegraph-tooltip";
   tip.hidden = true;
   document.body.append(tip);
-  let current: { title: SVGTitleElement; text: string } | null = null;
-
-  const restoreTitle = () => {
-    if (current) current.title.textContent = current.text;
-    current = null;
-  };
 
   return {
-    show(hit: ReturnType<typeof frameAt>, e: MouseEvent) {
-      restoreTitle();
-      if (!hit) {
+    show(facts: FrameFacts | null, e: MouseEvent) {
+      if (!facts) {
         tip.hidden = true;
         return;
       }
-      const title = hit.el.querySelector<SVGTitleElement>("title");
-      if (title) {
-        current = { title, text: title.textContent ?? "" };
-        title.textContent = "";
-      }
-      const { name, runtime, rows } = frameFacts(hit.frame, total);
-      const header = div("flame-tip-name", name);
+      const { name, runtime, swatch, rows } = facts;
       const kind = div("flame-tip-runtime", runtime);
-      kind.style.setProperty("--swatch", frameColor(hit.frame.data, hit.frame.depth));
+      kind.style.setProperty("--swatch", swatch);
       const table = div("flame-tip-rows");
       for (const [label, value] of rows)
         table.append(div("flame-tip-label", label), div("flame-tip-value", value));
-      tip.replaceChildren(header, ...(runtime ? [kind] : []), table);
+      tip.replaceChildren(div("flame-tip-name", name), ...(runtime ? [kind] : []), table);
       tip.hidden = false;
       this.move(e);
     },
@@ -222,11 +303,9 @@ function createTooltip(total: number) {
       tip.style.transform = `translate(${Math.max(4, x)}px, ${Math.max(4, y)}px)`;
     },
     hide() {
-      restoreTitle();
       tip.hidden = true;
     },
     remove() {
-      restoreTitle();
       tip.remove();
     },
   };

@@ -1,21 +1,26 @@
 /**
- * The flamegraph view: zoom info + reset, legend, and the chart drawn client-side by ./draw.ts
- * (loaded on demand, so d3 is not part of the page's initial JS).
+ * A flamegraph view: zoom info, reset, legend, and the chart drawn client-side by ./draw.ts (loaded on
+ * demand, so d3 is not part of the page's initial JS). Zoom is reported up to go into the URL and
+ * followed back from it; zoom history (Ctrl+[ / Ctrl+]) and reset (Ctrl+U) as the original (A.3.3).
+ * The same component draws the compare page's differential graph (`variant="diff"`).
  */
 import {
+  $,
   component$,
   noSerialize,
+  Slot,
   useSignal,
   useVisibleTask$,
   type NoSerialize,
+  type QRL,
   type Signal,
 } from "@builder.io/qwik";
 import type { FlameNode } from "../../lib/wire";
 import { compileSearch } from "../../lib/flame/search";
 import { formatCount, formatPercent } from "../../lib/flame/format";
-import { languagesIn } from "../../lib/flame/tree";
-import type { ChartView, FlameChart } from "./draw";
-import { Legend } from "./legend";
+import { ZoomHistory } from "../../lib/flame/layout";
+import type { ChartView, DrawOptions, FlameChart, FrameInfo } from "./draw";
+import { FrameMenu, type FrameAction } from "./frame-menu";
 
 export type SearchResult =
   { kind: "none" } | { kind: "bad-regex" } | { kind: "ok"; matched: string; own: string };
@@ -23,57 +28,131 @@ export type SearchResult =
 interface Props {
   tree: NoSerialize<FlameNode>;
   /** The applied (debounced) search query. */
-  search: Signal<string>;
+  search: string;
   /** Written back: match percentages relative to the zoomed frame. */
-  searchResult: Signal<SearchResult>;
+  searchResult?: Signal<SearchResult>;
+  depthLimit: number;
+  /** The zoomed frame's path from the URL; null at the root. */
+  zoom: string[] | null;
+  onZoom$?: QRL<(path: string[]) => void>;
+  /** Minesweeper marks (`level:start:duration`) and whether the menu offers Mark/Clear. */
+  marks?: string[];
+  mines?: boolean;
+  onAction$?: QRL<(action: FrameAction, frame: FrameInfo) => void>;
+  /** false: root at the bottom (the "called by" graph). */
+  icicle?: boolean;
+  variant?: "runtime" | "diff";
+  /** Hotkeys are global, so only the page's main graph takes them. */
+  hotkeys?: boolean;
+  testId?: string;
 }
+
+const same = (a: readonly string[] | null, b: readonly string[] | null) =>
+  (a ?? []).length === (b ?? []).length && (a ?? []).every((x, i) => x === (b ?? [])[i]);
 
 export const FlameGraph = component$<Props>((props) => {
   const container = useSignal<HTMLDivElement>();
   const chart = useSignal<NoSerialize<FlameChart>>();
+  const history = useSignal<NoSerialize<ZoomHistory>>();
   const view = useSignal<ChartView["zoom"] | null>(null);
-  const present = useSignal<string[]>([]);
+  const menu = useSignal<{ x: number; y: number; frame: FrameInfo } | null>(null);
 
   useVisibleTask$(async ({ track, cleanup }) => {
     const tree = track(() => props.tree);
+    const depthLimit = track(() => props.depthLimit);
     const el = container.value;
     if (!tree || !el) return;
-    present.value = [...languagesIn(tree)];
     const { drawFlameGraph } = await import("./draw");
-    const drawn = drawFlameGraph(el, tree, (next) => {
-      view.value = next.zoom;
-      if (next.stats) {
-        props.searchResult.value = {
-          kind: "ok",
-          matched: formatPercent(next.stats.matched, next.stats.total),
-          own: formatPercent(next.stats.own, next.stats.total),
-        };
-      } else if (props.searchResult.value.kind === "ok") {
-        props.searchResult.value = { kind: "none" };
-      }
-    });
+    const diff = props.variant === "diff" ? await import("./diff-style") : null;
+    const zoomHistory = new ZoomHistory(props.zoom ?? []);
+    const options: DrawOptions = {
+      depthLimit,
+      icicle: props.icicle ?? true,
+      ...(diff && diff.diffStyle(tree)),
+      onView(next) {
+        view.value = next.zoom;
+        const result = props.searchResult;
+        if (!result) return;
+        if (next.stats) {
+          result.value = {
+            kind: "ok",
+            matched: formatPercent(next.stats.matched, next.stats.total),
+            own: formatPercent(next.stats.own, next.stats.total),
+          };
+        } else if (result.value.kind === "ok") {
+          result.value = { kind: "none" };
+        }
+      },
+      onZoom(path) {
+        zoomHistory.push(path);
+        props.onZoom$?.(path);
+      },
+      onContextMenu(frame, x, y) {
+        menu.value = { x, y, frame };
+      },
+    };
+    const drawn = drawFlameGraph(el, tree, options);
     chart.value = noSerialize(drawn);
-    // Ctrl/Cmd+U resets the zoom (useFlameGraphHotkeys.js); a plain listener so preventDefault is synchronous.
+    history.value = noSerialize(zoomHistory);
+    if (props.zoom?.length) drawn.zoomTo(props.zoom);
+
+    const step = (path: string[] | null) => {
+      if (!path) return;
+      drawn.zoomTo(path);
+      props.onZoom$?.(path);
+    };
+    // Cmd on a Mac, Ctrl elsewhere (useFlameGraphHotkeys.js); plain listeners so preventDefault is synchronous.
     const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "u") {
+      if (!(e.ctrlKey || e.metaKey) || props.hotkeys === false) return;
+      const key = e.key.toLowerCase();
+      if (key === "u") {
         e.preventDefault();
-        drawn.resetZoom();
+        zoomHistory.push([]);
+        step([]);
+      } else if (key === "[") {
+        e.preventDefault();
+        step(zoomHistory.goBack());
+      } else if (key === "]") {
+        e.preventDefault();
+        step(zoomHistory.goForward());
       }
     };
     window.addEventListener("keydown", onKey);
     cleanup(() => {
       window.removeEventListener("keydown", onKey);
+      chart.value = undefined;
       drawn.destroy();
     });
   });
 
+  // The URL's zoom changed from outside (back/forward, a link): follow it.
   useVisibleTask$(({ track }) => {
-    const query = track(() => props.search.value);
+    const zoom = track(() => props.zoom);
+    const drawn = track(() => chart.value);
+    if (drawn && view.value && !same(zoom, view.value.path)) drawn.zoomTo(zoom ?? []);
+  });
+
+  useVisibleTask$(({ track }) => {
+    const query = track(() => props.search);
     const drawn = track(() => chart.value);
     const match = compileSearch(query);
-    if (match === "bad-regex") props.searchResult.value = { kind: "bad-regex" };
-    else if (!match) props.searchResult.value = { kind: "none" };
+    if (props.searchResult) {
+      if (match === "bad-regex") props.searchResult.value = { kind: "bad-regex" };
+      else if (!match) props.searchResult.value = { kind: "none" };
+    }
     drawn?.search(typeof match === "function" ? match : null);
+  });
+
+  useVisibleTask$(({ track }) => {
+    const marks = track(() => props.marks);
+    const drawn = track(() => chart.value);
+    drawn?.setMarks(new Set(marks ?? []));
+  });
+
+  const resetZoom = $(() => {
+    chart.value?.zoomTo([]);
+    history.value?.push([]);
+    props.onZoom$?.([]);
   });
 
   return (
@@ -84,8 +163,9 @@ export const FlameGraph = component$<Props>((props) => {
             <>
               <span class="zoom-name">{view.value.label}</span>
               <span class="zoom-samples">
-                {formatCount(view.value.value)} samples ({formatPercent(view.value.value, view.value.total)}{" "}
-                of {formatCount(view.value.total)})
+                {props.variant === "diff"
+                  ? `${formatPercent(view.value.value, view.value.total)} of both profiles`
+                  : `${formatCount(view.value.value)} samples (${formatPercent(view.value.value, view.value.total)} of ${formatCount(view.value.total)})`}
               </span>
             </>
           ) : (
@@ -98,13 +178,23 @@ export const FlameGraph = component$<Props>((props) => {
           data-testid="reset-zoom"
           disabled={!view.value || view.value.isRoot}
           title="Reset zoom (Ctrl+U)"
-          onClick$={() => chart.value?.resetZoom()}
+          onClick$={resetZoom}
         >
           Reset zoom
         </button>
-        <Legend present={present.value} />
+        <Slot name="bar" />
       </div>
-      <div class="flame" data-testid="flamegraph" ref={container} />
+      <div class="flame" data-testid={props.testId ?? "flamegraph"} ref={container} />
+      {menu.value && (
+        <FrameMenu
+          x={menu.value.x}
+          y={menu.value.y}
+          frame={menu.value.frame}
+          mines={!!props.mines}
+          onClose$={() => (menu.value = null)}
+          onAction$={props.onAction$}
+        />
+      )}
     </section>
   );
 });

@@ -1,9 +1,12 @@
 /** Labels and numbers shown on and around the flamegraph. */
 import type { FlameNode } from "../wire";
 
-/** The root is shown as "All" like the original (A.3.3); other frames as name + runtime suffix. */
+/**
+ * The api's root is shown as "All" like the original (A.3.3); other frames, and the function at the root
+ * of a "calls" / "called by" graph, as name + runtime suffix.
+ */
 export const frameLabel = (node: FlameNode, depth: number) =>
-  depth === 0 ? "All" : node.name + (node.suffix ?? "");
+  depth === 0 && node.name === "root" ? "All" : node.name + (node.suffix ?? "");
 
 export function formatPercent(part: number, whole: number): string {
   if (!whole) return "0%";

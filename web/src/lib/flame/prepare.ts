@@ -9,14 +9,17 @@ export const DEPTH_LIMIT_NAME = `depth limit reached (${MAX_DEPTH})`;
 /** specialType of the frame that stands in for everything below MAX_DEPTH; drawn in error red. */
 export const DEPTH_LIMIT_TYPE = "limit";
 
-const copyOf = (node: FlameNode): FlameNode => ({
-  name: node.name,
-  value: node.value,
-  children: [],
-  ...(node.suffix !== undefined && { suffix: node.suffix }),
-  ...(node.language !== undefined && { language: node.language }),
-  ...(node.specialType !== undefined && { specialType: node.specialType }),
-});
+/** A childless copy with every field but the api's response-level ones (diff trees carry extra fields). */
+function copyOf(node: FlameNode): FlameNode {
+  const {
+    children: _c,
+    percentiles: _p,
+    exec_time: _e,
+    olap_time: _o,
+    ...rest
+  } = node as FlameNode & Record<string, unknown>;
+  return { ...rest, children: [] } as FlameNode;
+}
 
 export function prepareTree(root: FlameNode, maxDepth = MAX_DEPTH): FlameNode {
   const top = copyOf(root);

@@ -1,58 +1,89 @@
 /**
- * `/profiles` (frontend-and-agent.md A.3): service and time pickers, flamegraph search, and the
- * flamegraph. The view state lives in the URL (A.8: `service`, `time` | `startTime`+`endTime`, `search`,
- * `truncation`); other params are kept untouched. The service list is loaded on the server through the
- * API binding; the flamegraph is fetched and drawn in the browser.
+ * `/profiles` (frontend-and-agent.md A.3): service, processes, weight, time and tag filters; search;
+ * the flamegraph, table and service views; metrics panel; minesweeper; fullscreen. Every piece of state
+ * lives in the URL (A.8 plus ours, lib/profiles-query.ts), so a link reproduces the view. The service
+ * list is loaded on the server; the flamegraph is fetched and filtered in the browser.
  */
 import {
   $,
   component$,
   noSerialize,
-  Slot,
   useComputed$,
   useSignal,
+  useStore,
   useTask$,
   useVisibleTask$,
 } from "@builder.io/qwik";
 import type { NoSerialize } from "@builder.io/qwik";
 import { routeLoader$, useLocation, useNavigate, type DocumentHead } from "@builder.io/qwik-city";
-import { apiGet, getApiBinding } from "../../lib/api-binding";
-import { fetchFlamegraph, responseMessage } from "../../lib/api-client";
-import { formatCount } from "../../lib/flame/format";
-import { parseProfilesQuery, relativeHref, withParams } from "../../lib/profiles-query";
-import { parseServices, pickService, sortServices } from "../../lib/services";
 import {
-  formatShortDate,
+  downloadHref,
+  errorMessage,
+  fetchFlamegraph,
+  fetchSnapshot,
+  flamegraphHref,
+  saveSnapshot,
+} from "../../lib/api-client";
+import { applyFilters, processesOf } from "../../lib/flame/filters";
+import { formatCount } from "../../lib/flame/format";
+import { coordsKey } from "../../lib/flame/layout";
+import { calledByGraph } from "../../lib/flame/table";
+import { useServices } from "../../lib/loaders";
+import {
+  parseProfilesQuery,
+  permalink,
+  profilesParams,
+  relativeHref,
+  withParams,
+  type ProfilesQuery,
+} from "../../lib/profiles-query";
+import { scopeKey } from "../../lib/scope";
+import { pickService } from "../../lib/services";
+import { assignChanged } from "../../lib/sync";
+import { compactFilter, fromRql } from "../../lib/tag-filter";
+import {
   resolveTimeRange,
+  selectionLabel,
+  shiftedSelection,
   timeSelectionParams,
-  type TimeSelection,
+  type TimeRange,
 } from "../../lib/time-range";
-import type { FlamegraphResponse, ServiceInfo } from "../../lib/wire";
+import type { FlameNode, FlamegraphResponse } from "../../lib/wire";
 import { FlameGraph, type SearchResult } from "../../components/flame-graph/flame-graph";
+import type { FrameAction } from "../../components/flame-graph/frame-menu";
+import type { FrameInfo } from "../../components/flame-graph/draw";
+import { Legend } from "../../components/flame-graph/legend";
+import { MetricsPanel } from "../../components/profiles/metrics-panel";
+import { ProcessPicker } from "../../components/profiles/process-picker";
+import { ProfilesActions } from "../../components/profiles/profiles-actions";
+import { TagFilterButton } from "../../components/profiles/tag-filter";
+import { ViewSwitch } from "../../components/profiles/view-switch";
+import { WeightMenu } from "../../components/profiles/weight-menu";
 import { SearchBox } from "../../components/search-box";
 import { ServicePicker } from "../../components/service-picker";
+import { ServiceView } from "../../components/service-view/service-view";
+import { FunctionTable } from "../../components/table/function-table";
 import { TimePicker } from "../../components/time-picker";
+import { Skeleton, StateMessage } from "../../components/ui/state-message";
 
-interface ServicesResult {
-  services: ServiceInfo[];
-  error: string | null;
-}
+export { useServices } from "../../lib/loaders";
 
-/** `GET /api/services` on behalf of the browser (its cookies and Authorization go along); 204 means none. */
-export const useServices = routeLoader$(async ({ platform, url, request }): Promise<ServicesResult> => {
-  const api = getApiBinding(platform);
-  if (!api) return { services: [], error: "The API service binding is not configured" };
-  try {
-    const res = await apiGet(api, url.origin, "/api/services", request.headers);
-    if (res.status === 204) return { services: [], error: null };
-    if (!res.ok) return { services: [], error: `Loading services failed: ${await responseMessage(res)}` };
-    return { services: sortServices(parseServices(await res.json())), error: null };
-  } catch (err) {
-    return {
-      services: [],
-      error: `Loading services failed: ${err instanceof Error ? err.message : String(err)}`,
-    };
-  }
+/**
+ * The first flamegraph request, resolved on the server so the document's head can preload it: the
+ * browser asks the api while the page's JS starts, and the page's own fetch of the same URL reuses the
+ * answer. Relative ranges are resolved here once; later fetches resolve them again.
+ */
+export const useFirstFetch = routeLoader$(async (ev) => {
+  const q = parseProfilesQuery(ev.url.searchParams);
+  const service = pickService((await ev.resolveValue(useServices)).services, q.service);
+  if (!service || q.view === "service") return null;
+  const range = resolveTimeRange(q.time, new Date());
+  return {
+    service,
+    start: range.start.toISOString(),
+    end: range.end.toISOString(),
+    href: flamegraphHref({ service, range, truncation: q.truncation, filter: q.filter }),
+  };
 });
 
 type LoadState =
@@ -61,100 +92,358 @@ type LoadState =
   | { kind: "empty"; range: string }
   | { kind: "error"; message: string };
 
+/** A service created this recently may simply not have sent data yet (A.3; the original's check never fired). */
+const COLLECTING_MS = 15 * 60_000;
+/** Minesweeper wants a window that is done filling: this far from now (A.3.10). */
+const STABLE_MS = 10 * 60_000;
+
 export default component$(() => {
   const servicesResult = useServices();
+  const firstFetch = useFirstFetch();
+  const firstUsed = useSignal(false);
   const loc = useLocation();
   const nav = useNavigate();
 
-  const query = useComputed$(() => parseProfilesQuery(loc.url.searchParams));
-  const service = useComputed$(() => pickService(servicesResult.value.services, query.value.service));
-  const search = useSignal(query.value.search);
-  const searchResult = useSignal<SearchResult>({ kind: "none" });
-  const tree = useSignal<NoSerialize<FlamegraphResponse>>();
+  // The URL is the state. Navigations update `loc`; in-place edits (search, zoom) replace the history entry.
+  const href = useSignal(loc.url.href);
+  useTask$(({ track }) => {
+    href.value = track(() => loc.url.href);
+  });
+  // A store, updated field by field: each control and task wakes up only for the params it reads.
+  const query = useStore<ProfilesQuery>(parseProfilesQuery(loc.url.searchParams));
+  useTask$(({ track }) => {
+    assignChanged(query, parseProfilesQuery(new URL(track(() => href.value)).searchParams));
+  });
+  const service = useComputed$(() => pickService(servicesResult.value.services, query.service));
+
+  const raw = useSignal<NoSerialize<FlamegraphResponse>>();
+  const display = useSignal<NoSerialize<FlameNode>>();
+  const range = useSignal<{ start: string; end: string } | null>(null);
   const state = useSignal<LoadState>({ kind: "loading" });
   const reload = useSignal(0);
+  const searchResult = useSignal<SearchResult>({ kind: "none" });
+  const marks = useSignal<string[]>([]);
+  const note = useSignal("");
 
-  // Back/forward and navigations carry `search` in the URL.
-  useTask$(({ track }) => {
-    search.value = track(() => query.value.search);
+  const setQuery = $(async (fields: Partial<ProfilesQuery>, mode: "push" | "replace" = "push") => {
+    const serviceChanged = "service" in fields && fields.service !== query.service;
+    const timeChanged = "time" in fields;
+    // What a change resets, unless the caller sets it too: a new service its filters and search (A.3.1),
+    // a new time range the weight and the mines (A.3.10), any filter the zoom (A.3.3).
+    const resets: Partial<ProfilesQuery> = {};
+    if (serviceChanged)
+      Object.assign(resets, {
+        filter: null,
+        runtimes: null,
+        processes: null,
+        search: "",
+        fn: null,
+        calledBy: null,
+      });
+    if (serviceChanged || timeChanged)
+      Object.assign(resets, { weight: { kind: "all" }, mines: false, snapshot: null, zoom: null });
+    if ("processes" in fields || "weight" in fields || "runtimes" in fields || "filter" in fields)
+      resets.zoom = null;
+    if (serviceChanged || timeChanged) marks.value = [];
+    const next = { ...resets, ...fields };
+    const updates = { ...profilesParams(next), ...(next.time && timeSelectionParams(next.time)) };
+    const url = withParams(new URL(window.location.href), updates);
+    if (mode === "replace") {
+      history.replaceState(history.state, "", relativeHref(url));
+      href.value = url.href;
+    } else {
+      await nav(relativeHref(url));
+    }
   });
 
+  // The service view needs no flamegraph, only the resolved range.
   const fetchKey = useComputed$(() =>
-    JSON.stringify([service.value, query.value.time, query.value.truncation, reload.value]),
+    JSON.stringify([
+      service.value,
+      query.time,
+      compactFilter(query.filter),
+      query.truncation,
+      query.view === "service",
+      reload.value,
+    ]),
   );
+  const scope = useComputed$(() => scopeKey(service.value, range.value, query.filter));
 
   useVisibleTask$(
     async ({ track, cleanup }) => {
       track(() => fetchKey.value);
       const name = service.value;
       if (!name) return;
-      const { time, truncation } = query.value;
+      const { time, truncation, filter, view } = query;
       const controller = new AbortController();
       cleanup(() => controller.abort());
       state.value = { kind: "loading" };
-      tree.value = undefined;
-      const range = resolveTimeRange(time, new Date());
-      const rangeText = `${formatShortDate(range.start)} → ${formatShortDate(range.end)}`;
+      raw.value = undefined;
+      const first = firstUsed.value ? null : firstFetch.value;
+      firstUsed.value = true;
+      const resolved =
+        first && first.service === name
+          ? { start: new Date(first.start), end: new Date(first.end) }
+          : resolveTimeRange(time, new Date());
+      range.value = { start: resolved.start.toISOString(), end: resolved.end.toISOString() };
+      const rangeText = selectionLabel({
+        kind: "custom",
+        startTime: range.value.start,
+        endTime: range.value.end,
+      });
+      if (view === "service") return;
+      // The chart's code (d3) loads while the api answers.
+      void import("../../components/flame-graph/draw");
       try {
-        const data = await fetchFlamegraph({ service: name, range, truncation }, controller.signal);
+        const data = await fetchFlamegraph(
+          { service: name, range: resolved, truncation, filter },
+          controller.signal,
+        );
         if (controller.signal.aborted) return;
         if (!data) {
           state.value = { kind: "empty", range: rangeText };
           return;
         }
-        tree.value = noSerialize(data);
+        raw.value = noSerialize(data);
         state.value = { kind: "ready", samples: data.value, range: rangeText };
       } catch (err) {
-        if (controller.signal.aborted) return;
-        const message = err instanceof Error ? err.message : String(err);
-        state.value = { kind: "error", message };
+        if (!controller.signal.aborted) state.value = { kind: "error", message: errorMessage(err) };
       }
     },
     { strategy: "document-ready" },
   );
 
-  const go = $((updates: Record<string, string | null>) =>
-    nav(relativeHref(withParams(new URL(window.location.href), updates))),
-  );
-  // Changing the service clears the search (A.3.1).
-  const selectService = $((name: string) => go({ service: name, search: null }));
-  const selectTime = $((time: TimeSelection) => go(timeSelectionParams(time)));
-  // Search changes on every debounced keystroke: update the URL in place, without a navigation.
-  const applySearch = $((value: string) => {
-    search.value = value;
-    const url = withParams(new URL(window.location.href), { search: value });
-    history.replaceState(history.state, "", relativeHref(url));
+  // Runtime → weight → process filters (A.3.3), then the "called by" graph when one is asked for.
+  useVisibleTask$(({ track }) => {
+    const data = track(() => raw.value);
+    const q = track(() => ({
+      runtimes: query.runtimes,
+      mixedStacks: query.mixedStacks,
+      weight: query.weight,
+      processes: query.processes,
+      view: query.view,
+      calledBy: query.calledBy,
+    }));
+    if (!data) return (display.value = undefined);
+    const filtered = applyFilters(data, data.percentiles, {
+      runtimes: q.runtimes,
+      mixedStacks: q.view === "table" ? false : q.mixedStacks,
+      weight: q.weight,
+      processes: q.processes,
+    });
+    const shown = q.view === "flamegraph" && q.calledBy ? calledByGraph(filtered, q.calledBy) : filtered;
+    display.value = shown ? noSerialize(shown) : undefined;
+  });
+
+  // `snapshot=<id>` re-applies a saved minesweeper snapshot's marks (A.3.10).
+  useVisibleTask$(async ({ track }) => {
+    const id = track(() => query.snapshot);
+    if (!id) return;
+    try {
+      const snapshot = await fetchSnapshot(id);
+      if (!snapshot?.frames?.length) {
+        note.value = `Snapshot ${id} was not found`;
+        return;
+      }
+      marks.value = snapshot.frames.map(coordsKey);
+      const filter = fromRql(snapshot.filter);
+      if (filter && !query.filter) await setQuery({ filter }, "replace");
+    } catch (err) {
+      note.value = `Loading snapshot ${id} failed: ${errorMessage(err)}`;
+    }
+  });
+
+  // Esc leaves fullscreen (A.3.6).
+  useVisibleTask$(({ track, cleanup }) => {
+    const full = track(() => query.fullscreen);
+    if (!full) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape" && !document.querySelector("details[open]")) setQuery({ fullscreen: false });
+    };
+    window.addEventListener("keydown", onKey);
+    cleanup(() => window.removeEventListener("keydown", onKey));
+  });
+
+  const currentRange = $((): TimeRange => {
+    const r = range.value;
+    return r ? { start: new Date(r.start), end: new Date(r.end) } : resolveTimeRange(query.time, new Date());
+  });
+
+  const onFrameAction = $(async (action: FrameAction, frame: FrameInfo) => {
+    const escaped = frame.label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    if (action === "search") await setQuery({ search: `^${escaped}$` }, "replace");
+    else if (action === "calledby") await setQuery({ calledBy: frame.key, zoom: null });
+    else if (action === "table") await setQuery({ view: "table", fn: frame.key, search: "" });
+    else if (action === "only-process")
+      await setQuery({ processes: { include: true, names: [frame.label] } });
+    else if (action === "hide-process") {
+      const hidden = query.processes?.include === false ? query.processes.names : [];
+      await setQuery({ processes: { include: false, names: [...hidden, frame.label] } });
+    } else {
+      const key = coordsKey(frame.coords);
+      marks.value = action === "mark" ? [...marks.value, key] : marks.value.filter((k) => k !== key);
+    }
+  });
+
+  const toggleMines = $(async () => {
+    const q = query;
+    if (q.mines) return setQuery({ mines: false }, "replace");
+    const end = (await currentRange()).end.getTime();
+    // A window still filling up would move under the marks: shift it back first (A.3.10).
+    if (!marks.value.length && Date.now() - end < STABLE_MS) {
+      note.value = "The time range moved 10 minutes back so the data under your marks stays put";
+      return setQuery({ time: shiftedSelection(q.time, STABLE_MS, new Date()), mines: true });
+    }
+    await setQuery({ mines: true }, "replace");
+  });
+
+  const saveMines = $(async () => {
+    const name = service.value;
+    if (!name || !marks.value.length) return;
+    try {
+      const frames = marks.value.map((k) => {
+        const [level, start, duration] = k.split(":").map(Number);
+        return { level, start, duration };
+      });
+      const id = await saveSnapshot({
+        frames,
+        service: name,
+        range: await currentRange(),
+        filter: query.filter,
+      });
+      await setQuery({ snapshot: String(id) }, "replace");
+      const link = permalink(new URL(window.location.href), new Date());
+      if (window.isSecureContext && navigator.clipboard) {
+        await navigator.clipboard.writeText(link);
+        note.value = "Link copied to clipboard";
+      } else note.value = `Snapshot saved: ${link}`;
+    } catch (err) {
+      note.value = `Saving the snapshot failed: ${errorMessage(err)}`;
+    }
   });
 
   const { services, error: servicesError } = servicesResult.value;
-  const body = state.value;
+  const serviceInfo = services.find((s) => s.name === service.value);
+  const recentlyCreated =
+    !!serviceInfo && Date.now() - new Date(serviceInfo.createDate).getTime() < COLLECTING_MS;
 
   return (
-    <main class="profiles">
-      <header class="controls">
-        <ServicePicker services={services} selected={service.value} onSelect$={selectService} />
-        <TimePicker selection={query.value.time} onChange$={selectTime} />
-        <button
-          type="button"
-          class="btn icon"
-          title="Refresh (relative ranges move to now)"
-          aria-label="Refresh"
-          disabled={!service.value}
-          onClick$={() => reload.value++}
-        >
-          ↻
-        </button>
-        <div class="spacer" />
-        {body.kind === "ready" && (
-          <span class="muted" data-testid="profile-summary">
-            {formatCount(body.samples)} samples · {body.range}
-          </span>
-        )}
-      </header>
+    <main class={["profiles", { fullscreen: query.fullscreen }]}>
+      {!query.fullscreen && (
+        <header class="controls" data-testid="profiles-header">
+          <ServicePicker
+            services={services}
+            selected={service.value}
+            onSelect$={(name) => setQuery({ service: name })}
+          />
+          {query.view !== "service" && (
+            <>
+              <ProcessPicker
+                processes={raw.value ? processesOf(raw.value) : []}
+                filter={query.processes}
+                onChange$={(processes) => setQuery({ processes })}
+              />
+              <WeightMenu
+                tree={raw.value}
+                weight={query.weight}
+                onChange$={(weight) => setQuery({ weight })}
+              />
+            </>
+          )}
+          <TimePicker
+            selection={query.time}
+            service={service.value}
+            filter={query.filter}
+            onChange$={(time) => setQuery({ time })}
+          />
+          <TagFilterButton
+            service={service.value}
+            range$={currentRange}
+            filter={query.filter}
+            onApply$={(filter) => setQuery({ filter })}
+          />
+          <button
+            type="button"
+            class="btn icon"
+            title="Refresh (relative ranges move to now)"
+            aria-label="Refresh"
+            disabled={!service.value}
+            onClick$={() => reload.value++}
+          >
+            ↻
+          </button>
+          <div class="spacer" />
+          {state.value.kind === "ready" && (
+            <span class="muted" data-testid="profile-summary">
+              {formatCount(state.value.samples)} samples · {state.value.range}
+            </span>
+          )}
+          {query.view !== "service" && (
+            <ProfilesActions
+              svgHref$={async (kind) =>
+                downloadHref(kind, {
+                  service: service.value!,
+                  range: await currentRange(),
+                  filter: query.filter,
+                })
+              }
+              ignoreZeros={query.ignoreZeros}
+              truncation={query.truncation}
+              disabled={state.value.kind !== "ready"}
+              permalink$={() => permalink(new URL(window.location.href), new Date())}
+              onIgnoreZeros$={(ignoreZeros) => setQuery({ ignoreZeros }, "replace")}
+              onTruncation$={(truncation) => setQuery({ truncation })}
+            />
+          )}
+        </header>
+      )}
 
       <div class="top-panel">
-        <SearchBox query={search} result={searchResult} onApply$={applySearch} />
+        <SearchBox
+          query={query.search}
+          result={searchResult}
+          disabled={query.view === "service"}
+          onApply$={(search) => setQuery({ search }, "replace")}
+        />
+        <button
+          type="button"
+          class="btn"
+          title="Clear the search, process and runtime filters"
+          disabled={!query.search && !query.processes && !query.runtimes}
+          onClick$={() => setQuery({ search: "", processes: null, runtimes: null }, "replace")}
+        >
+          Reset view
+        </button>
+        <ViewSwitch view={query.view} href={href.value} />
+        <button
+          type="button"
+          class="btn"
+          data-testid="fullscreen-toggle"
+          title={query.fullscreen ? "Exit fullscreen (Esc)" : "Fullscreen"}
+          onClick$={() => setQuery({ fullscreen: !query.fullscreen })}
+        >
+          {query.fullscreen ? "Exit fullscreen" : "Fullscreen"}
+        </button>
       </div>
+
+      {!query.fullscreen && service.value && (
+        <MetricsPanel
+          scope={scope.value}
+          ignoreZeros={query.ignoreZeros}
+          samples={state.value.kind === "ready" ? state.value.samples : null}
+          open={query.metricsPanel}
+          filtered={!!query.filter}
+          onToggle$={(metricsPanel) => setQuery({ metricsPanel }, "replace")}
+        />
+      )}
+      {note.value && (
+        <p class="note" data-testid="page-note">
+          {note.value}
+          <button type="button" class="link" onClick$={() => (note.value = "")}>
+            dismiss
+          </button>
+        </p>
+      )}
 
       {servicesError ? (
         <StateMessage kind="error" title="Oops, something failed…" detail={servicesError} />
@@ -163,43 +452,182 @@ export default component$(() => {
           kind="empty"
           title="No services installed yet"
           detail="Profiles appear here once a gProfiler agent uploads data."
+        >
+          <a class="btn primary" href="/installation">
+            Install Service
+          </a>
+        </StateMessage>
+      ) : query.view === "service" ? (
+        <ServiceView
+          scope={scope.value}
+          gtab={query.gtab}
+          resolution={query.resolution}
+          onTab$={(gtab) => setQuery({ gtab }, "replace")}
+          onResolution$={(resolution) => setQuery({ resolution }, "replace")}
+          onRange$={(time) => setQuery({ time })}
         />
-      ) : body.kind === "loading" ? (
-        <div class="state skeleton" data-testid="flamegraph-state" data-state="loading" aria-busy="true">
-          <span class="sr-only">Loading flamegraph…</span>
-          {[100, 92, 74, 61, 48, 33, 20].map((w) => (
-            <div key={w} class="skeleton-bar" style={{ width: `${w}%` }} />
-          ))}
-        </div>
-      ) : body.kind === "empty" ? (
-        <StateMessage
-          kind="empty"
-          title="No data was found for the selected timeframe"
-          detail={`${service.value} · ${body.range}. Try a longer time range.`}
-        />
-      ) : body.kind === "error" ? (
-        <StateMessage kind="error" title="Oops, something failed…" detail={body.message}>
+      ) : state.value.kind === "loading" ? (
+        <Skeleton label="Loading flamegraph…" />
+      ) : state.value.kind === "error" ? (
+        <StateMessage kind="error" title="Oops, something failed…" detail={state.value.message}>
           <button type="button" class="btn" onClick$={() => reload.value++}>
             Try again
           </button>
         </StateMessage>
+      ) : state.value.kind === "empty" ? (
+        recentlyCreated ? (
+          <StateMessage
+            kind="empty"
+            title="Collecting profiling data"
+            detail={`${service.value} was created minutes ago; profiles arrive every minute.`}
+          />
+        ) : (
+          <StateMessage
+            kind="empty"
+            title={
+              query.filter
+                ? "No data was found for the selected filter"
+                : "No data was found for the selected timeframe"
+            }
+            detail={`${service.value} · ${state.value.range}. Try a longer time range${query.filter ? " or another filter" : ""}.`}
+          />
+        )
+      ) : !display.value ? (
+        query.calledBy && raw.value ? (
+          <StateMessage
+            kind="empty"
+            title={`${query.calledBy} is not in this profile`}
+            detail="Its callers cannot be shown."
+          >
+            <button type="button" class="btn" onClick$={() => setQuery({ calledBy: null })}>
+              Back to the flame graph
+            </button>
+          </StateMessage>
+        ) : (
+          <Skeleton label="Filtering…" />
+        )
+      ) : display.value.value === 0 ? (
+        <StateMessage
+          kind="empty"
+          title="No data was found for the selected filter"
+          detail="The runtime, weight or process filters leave nothing to show."
+        >
+          <button
+            type="button"
+            class="btn"
+            onClick$={() => setQuery({ runtimes: null, processes: null, weight: { kind: "all" } })}
+          >
+            Clear filters
+          </button>
+        </StateMessage>
+      ) : query.view === "table" ? (
+        <FunctionTable
+          tree={display.value}
+          search={query.search}
+          searchResult={searchResult}
+          sort={query.sort}
+          fn={query.fn}
+          splitTab={query.splitTab}
+          depthLimit={query.depth}
+          scope={scope.value}
+          onSort$={(sort) => setQuery({ sort }, "replace")}
+          onSelect$={(fn) => setQuery({ fn }, "replace")}
+          onTab$={(splitTab) => setQuery({ splitTab }, "replace")}
+          onShowInFlamegraph$={(key) =>
+            setQuery({
+              view: "flamegraph",
+              search: `^${key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`,
+              fn: null,
+            })
+          }
+        />
       ) : (
-        <FlameGraph tree={tree.value} search={search} searchResult={searchResult} />
+        <FlameGraph
+          tree={display.value}
+          search={query.search}
+          searchResult={searchResult}
+          depthLimit={query.depth}
+          zoom={query.zoom}
+          icicle={!query.calledBy}
+          marks={marks.value}
+          mines={query.mines}
+          onZoom$={(path) => setQuery({ zoom: path }, "replace")}
+          onAction$={onFrameAction}
+        >
+          <div q:slot="bar" class="bar-group">
+            {query.calledBy && (
+              <span class="chip" data-testid="called-by">
+                Called by: <b>{query.calledBy}</b>
+                <button type="button" class="link" onClick$={() => setQuery({ calledBy: null })}>
+                  back
+                </button>
+              </span>
+            )}
+            <label class="field compact" title="Frames deeper than this are cut into one red frame">
+              <span class="field-label">Depth</span>
+              <select
+                data-testid="depth-limit"
+                onChange$={(_, el) => setQuery({ depth: Number(el.value) }, "replace")}
+              >
+                {[800, 400, 200, 100, 50, 25].map((d) => (
+                  <option key={d} value={String(d)} selected={query.depth === d}>
+                    {String(d)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button
+              type="button"
+              class={["btn", { active: query.mines }]}
+              data-testid="mines-toggle"
+              title="Minesweeper: right-click frames to mark them, then save a shareable snapshot"
+              onClick$={toggleMines}
+            >
+              ⚑ Mark frames
+            </button>
+            {query.mines && (
+              <>
+                <button
+                  type="button"
+                  class="btn"
+                  disabled={!marks.value.length}
+                  onClick$={() => (marks.value = [])}
+                >
+                  Clear all
+                </button>
+                <button
+                  type="button"
+                  class="btn primary"
+                  data-testid="mines-save"
+                  disabled={!marks.value.length}
+                  onClick$={saveMines}
+                >
+                  Save ({marks.value.length})
+                </button>
+              </>
+            )}
+          </div>
+        </FlameGraph>
+      )}
+      {(query.view === "flamegraph" || query.view === "table") && state.value.kind === "ready" && (
+        <Legend
+          tree={raw.value}
+          runtimes={query.runtimes}
+          mixedStacks={query.mixedStacks}
+          onRuntimes$={(runtimes) => setQuery({ runtimes })}
+          onMixed$={(mixedStacks) => setQuery({ mixedStacks })}
+        />
       )}
     </main>
   );
 });
 
-const StateMessage = component$<{ kind: "empty" | "error"; title: string; detail: string }>((props) => (
-  <div class={["state", props.kind]} data-testid="flamegraph-state" data-state={props.kind} role="status">
-    <p class="state-title">{props.title}</p>
-    <p class="state-detail">{props.detail}</p>
-    <Slot />
-  </div>
-));
-
 export const head: DocumentHead = ({ resolveValue, url }) => {
   const { services } = resolveValue(useServices);
   const name = pickService(services, url.searchParams.get("service"));
-  return { title: name ? `Performance Studio - ${name}` : "Performance Studio" };
+  const first = resolveValue(useFirstFetch);
+  return {
+    title: name ? `Performance Studio - ${name}` : "Performance Studio",
+    links: first ? [{ rel: "preload", as: "fetch", href: first.href, crossorigin: "anonymous" }] : [],
+  };
 };

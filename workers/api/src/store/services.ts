@@ -1,5 +1,5 @@
-import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
-import { profilerProcesses, services } from "../../../../migrations/schema";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { services } from "../../../../migrations/schema";
 import type { Database } from "../../../shared/src/postgres";
 
 export interface ServiceSummary {
@@ -10,25 +10,34 @@ export interface ServiceSummary {
   hasData: boolean;
 }
 
-const DATA_WINDOW = sql`now() - interval '168 hours'`;
-
-/** Visible top-level services with an agent seen in the last 7 days (SERVICES_SELECTION_WITH_DATA_INDICATION). */
+/**
+ * Visible top-level services with an agent seen in the last 7 days, plus those created in that time that
+ * have no agent yet (hasData false; the original's has_data was always true, §10.20). Services with data
+ * first, then by name (the original had no ORDER BY).
+ */
 export async function servicesWithData(db: Database): Promise<ServiceSummary[]> {
-  const lastSeen = sql<Date>`max(${profilerProcesses.lastSeen})`;
-  const rows = await db
-    .select({
-      serviceId: services.id,
-      name: services.name,
-      envType: services.envType,
-      createDate: services.ts,
-      lastSeen,
-    })
-    .from(services)
-    .innerJoin(profilerProcesses, eq(profilerProcesses.service, services.id))
-    .where(and(eq(services.hidden, false), isNull(services.clusterId), gt(profilerProcesses.lastSeen, DATA_WINDOW)))
-    .groupBy(services.id)
-    .orderBy(desc(lastSeen), services.name);
-  return rows.map(({ lastSeen: _, createDate, ...row }) => ({ ...row, createDate: createDate!, hasData: true }));
+  const rows = await db.execute<{
+    id: string;
+    name: string;
+    env_type: string | null;
+    ts: Date;
+    has_data: boolean;
+  }>(sql`
+    SELECT s.id, s.name, s.env_type, s.ts,
+           EXISTS (SELECT 1 FROM profiler_processes p
+                   WHERE p.service = s.id AND p.last_seen > now() - interval '168 hours') AS has_data
+    FROM services s
+    WHERE NOT s.hidden AND s.cluster_id IS NULL
+      AND (s.ts > now() - interval '168 hours'
+           OR EXISTS (SELECT 1 FROM profiler_processes p WHERE p.service = s.id AND p.last_seen > now() - interval '168 hours'))
+    ORDER BY has_data DESC, s.name`);
+  return rows.map((r) => ({
+    createDate: new Date(r.ts),
+    hasData: r.has_data,
+    name: r.name,
+    envType: r.env_type,
+    serviceId: Number(r.id),
+  }));
 }
 
 /** The id of a visible top-level service, as the flamegraph routes resolve `serviceName` (§1). */

@@ -1,30 +1,35 @@
-// The agent's upload body and the metadata of its profile header (frontend-and-agent.md B.2, B.5;
-// backend-api.md §3.2.1, §3.2.3). Validation follows the original's pydantic v1 models: strings accept
-// numbers, integers accept numeric strings and truncate floats, unknown keys are ignored.
-
-/** `POST /api/v2/profiles` body after gunzip; fields the server ignores are not listed. */
-export interface AgentUpload {
-  /** Profile start, UTC; names the R2 object and becomes ClickHouse Timestamp. */
-  startTime: Date;
-  /** The collapsed file, header line included (B.5). */
-  profile: string;
-  /** "" on the agent's first upload, then the gpid the server returned (B.2). */
-  gpid: string;
-}
-
+// The agent's upload body (frontend-and-agent.md B.2; backend-api.md §3.2.1), validated like the original's
+// AgentData pydantic v1 model: unknown keys ignored, str fields accept numbers. The `profile` field is
+// streamed separately (it is the only big one), so this validates the rest.
 import { parseDateTime } from "../date-time";
+import { pyInt, pyStr, type JsonObject } from "../pydantic-v1";
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
-const fail = (message: string) => ({ ok: false, message }) as const;
+/** `POST /api/v2/profiles` body fields besides `profile`; fields the server ignores are not listed. */
+export interface AgentUploadFields {
+  /** Profile start, UTC; names the R2 object and becomes ClickHouse Timestamp. */
+  startTime: Date;
+  /** "" on the agent's first upload, then the gpid the server returned (B.2); Union[str, int] → str. */
+  gpid: string;
+}
 
-export function parseAgentUpload(body: unknown): Parsed<AgentUpload> {
-  if (typeof body !== "object" || body === null || Array.isArray(body))
-    return fail("Body must be a JSON object");
-  const { start_time, profile, gpid } = body as Record<string, unknown>;
-  const startTime = parseDateTime(start_time);
-  if (!startTime) return fail("Invalid or missing 'start_time'");
-  if (typeof profile !== "string") return fail("Missing parameter 'profile'");
-  if (typeof gpid !== "string" && typeof gpid !== "number") return fail("Missing parameter 'gpid'");
-  return { ok: true, value: { startTime, profile, gpid: String(gpid) } };
+const invalid = (message: string) => ({ ok: false, message }) as const;
+
+export function parseAgentUploadFields(body: JsonObject): Parsed<AgentUploadFields> {
+  const startTime = parseDateTime(body.start_time);
+  if (!startTime) return invalid("Invalid or missing 'start_time'");
+  const gpid = pyStr(body.gpid);
+  if (gpid === undefined) return invalid("Missing parameter 'gpid'");
+  return { ok: true, value: { startTime, gpid } };
+}
+
+/**
+ * The profiler process id in an echoed gpid: null for none ("" or 0, a first upload), undefined when
+ * it is not an integer (the original's int(gpid) raised: 400).
+ */
+export function gpidNumber(gpid: string): number | null | undefined {
+  if (gpid === "") return null;
+  const id = pyInt(gpid);
+  return id === 0 ? null : id;
 }

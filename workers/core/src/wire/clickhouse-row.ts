@@ -61,3 +61,26 @@ export type MetricsRow = RowOf<typeof METRICS_COLUMNS>;
 export function toClickHouseDateTime(date: Date): string {
   return date.toISOString().slice(0, 19).replace("T", " ");
 }
+
+/**
+ * flamedb.indexer_drops: what the indexer could not index, so nothing is dropped silently (indexer
+ * issue: "every drop is counted and logged"). Not in the original, which only logged (§2.11, §7.15).
+ */
+export const DROPS_COLUMNS = {
+  /** Wall clock when the indexer gave up on the message or skipped the lines. */
+  Timestamp: "DateTime('UTC')",
+  /** The message's service_id, 0 when the message was unreadable. */
+  ServiceId: "UInt32",
+  /** The R2 key of the profile, "" when the message was unreadable. */
+  ObjectKey: "String",
+  /** The Queue message id. */
+  MessageId: "String",
+  /** A stable category: a whole-message reason (`object not found`) or `line: <SkipReason>`. */
+  Reason: "LowCardinality(String)",
+  /** 1 for a dropped message; the number of lines for a line reason. */
+  Count: "UInt64",
+  /** Free text for the operator: the error, the message body, the limit hit. */
+  Detail: "String",
+} as const satisfies Record<string, ClickHouseType>;
+
+export type DropRow = RowOf<typeof DROPS_COLUMNS>;

@@ -1,74 +1,59 @@
-// POST /api/v2/profiles (and /api/v1/profiles): the agent's upload (backend-api.md §3.2, B.2).
-// Order: authenticate → read body → validate → register in Postgres → downsample → R2 → Queue.
+// POST /api/v2/profiles, and /api/v1/profiles for agents run with --profile-api-version v1 (backend-api.md
+// §3.2, B.1, B.2). Order: transport caps → key → body → metadata → one transaction: registration, then
+// (unless downsampled away) R2 and the Queue. Answers `{"message":"ok","gpid":"<id>"}`, gpid a string (§3.2.6).
+//
+// Not kept from the original: the per-deployment child services of §3.2.6 (no UI route reads them, and
+// their `<service>.<deployment>` names collide with real services, §10.5; k8s deployments reach the
+// flamegraph filters through ClickHouse's ContainerEnvName instead), the TokenAssociations batch (§6.3,
+// profiler_tokens.last_used records key use), and the sampling bypass for services named `*test*` (§10.15).
 import { Hono } from "hono";
-import { digestHex } from "../../../core/src/digest";
-import { parseProfileHeader, redactProfileHeader } from "../../../core/src/agent-metadata";
+import { GPID_SUPPORT_WEIGHT, parseProfileHeader } from "../../../core/src/agent-metadata";
 import { formatIsoSeconds } from "../../../core/src/date-time";
-import { parseAgentUpload } from "../../../core/src/wire/agent-upload";
-import { profileObjectKey, type IndexMessage } from "../../../core/src/wire/index-message";
-import { fail, StoreUnavailable } from "../../../shared/src/errors";
+import { digestHex } from "../../../core/src/digest";
+import { gpidNumber } from "../../../core/src/wire/agent-upload";
+import { fail } from "../../../shared/src/errors";
 import { isDataError, withPostgres, type DatabaseVariables } from "../../../shared/src/postgres";
-import { authenticateAgent } from "../agent-auth";
-import { bodyLimits, readJsonBody } from "../body";
+import { authenticateUpload, clientIp } from "../agent-auth";
+import { bodyLimits, checkContentLength } from "../body";
 import type { Env } from "../env";
-import { registerUpload, serviceOfProcess, serviceSampleThreshold } from "../store/registration";
+import { readProfileUpload } from "../profile-upload";
+import { storeProfile } from "../store/profiles";
+import { registerUpload } from "../store/registration";
 
 export const profiles = new Hono<{ Bindings: Env; Variables: DatabaseVariables }>();
 
+const METADATA_ERROR = "Failed to parse v2 metadata";
+
 profiles.post("/api/:version{v[12]}/profiles", async (c) => {
-  const db = c.var.db;
-  const { token, serviceName } = await authenticateAgent(db, c);
-  const upload = parseAgentUpload(await readJsonBody(c.req.raw, bodyLimits(c.env)));
-  if (!upload.ok) fail(400, upload.message);
-  const { startTime, profile, gpid } = upload.value;
-  const header = parseProfileHeader(profile);
-  if (!header.ok) fail(400, `Failed to parse v2 metadata: ${header.message}`);
+  const limits = bodyLimits(c.env);
+  checkContentLength(c.req.raw, limits);
+  const serviceName = await authenticateUpload(c.var.db, c);
+  const upload = await readProfileUpload(c.req.raw, limits);
+  const header = parseProfileHeader(upload.headerLine);
+  if (!header.ok) fail(400, `${METADATA_ERROR}: ${header.message}`);
   const { metadata, envType } = header.value;
+  const gpid = gpidNumber(upload.gpid);
+  if (gpid === undefined) fail(400, `${METADATA_ERROR}: gpid must be an integer`);
+  // Agents before 1.2.3 had no gpid: always registered, answered "0" (§3.2.3 step 7).
+  const legacy = metadata.version.weight < GPID_SUPPORT_WEIGHT;
+  const filename = `${formatIsoSeconds(upload.startTime)}_${crypto.randomUUID().replace(/-/g, "")}_${await digestHex("MD5", metadata.hostname)}.gz`;
 
-  const registration = await withPostgres(async () => {
-    // A gpid is only reused within the service it was registered for (§10.4); otherwise re-register.
-    const known = /^\d{1,15}$/.test(gpid) ? await serviceOfProcess(db, Number(gpid)) : null;
-    if (known !== null && (await sameServiceName(db, known, serviceName))) return { serviceId: known, gpid: Number(gpid) };
-    return registerUpload(db, {
-      serviceName,
-      envType,
-      metadata,
-      publicIp: c.req.header("cf-connecting-ip") ?? "",
-    });
-  }).catch((e) => (isDataError(e) ? fail(400, `Failed to parse v2 metadata: ${(e as Error).message}`) : Promise.reject(e)));
-  if (token.service !== null && token.service !== registration.serviceId) {
-    fail(403, `This API key may not write to service ${serviceName}`);
-  }
-
-  const response = { message: "ok", gpid: String(registration.gpid) };
-  const threshold = await withPostgres(() => serviceSampleThreshold(db, registration.serviceId));
-  if (Math.random() < threshold) return c.json(response);
-
-  const message: IndexMessage = {
-    filename: `${formatIsoSeconds(startTime)}_${crypto.randomUUID().replace(/-/g, "")}_${await digestHex("MD5", metadata.hostname)}.gz`,
-    service: serviceName,
-    service_id: registration.serviceId,
-  };
-  const key = profileObjectKey(message);
-  await c.env.PROFILES.put(key, await gzip(redactProfileHeader(profile))).catch((e) => {
-    throw new StoreUnavailable("R2", e);
-  });
-  try {
-    await c.env.INDEX_QUEUE.send(message, { contentType: "json" });
-  } catch (e) {
-    // Leave nothing behind that the indexer will never see.
-    await c.env.PROFILES.delete(key).catch(() => {});
-    throw new StoreUnavailable("Queue", e);
-  }
-  return c.json(response);
+  const registration = await withPostgres(() =>
+    registerUpload(
+      c.var.db,
+      { serviceName, envType, metadata, publicIp: clientIp(c) },
+      legacy ? null : gpid,
+      async (registration) => {
+        // Downsampling happens before anything is stored (the original wrote to S3 first, §10.15).
+        if (Math.random() >= registration.sampleThreshold) {
+          await storeProfile(c.env, { filename, service: serviceName, service_id: registration.serviceId }, upload.gzipped);
+        }
+        return registration;
+      },
+    ),
+  ).catch((e) => (isDataError(e) ? fail(400, `${METADATA_ERROR}: ${postgresMessage(e)}`) : Promise.reject(e)));
+  return c.json({ message: "ok", gpid: legacy ? "0" : String(registration.gpid) });
 });
 
-async function sameServiceName(db: DatabaseVariables["db"], serviceId: number, name: string): Promise<boolean> {
-  const row = await db.query.services.findFirst({ columns: { name: true }, where: (s, { eq }) => eq(s.id, serviceId) });
-  return row?.name === name;
-}
-
-/** R2 needs a known length, so the gzip is buffered (a few MB at most, capped by the body limits). */
-function gzip(text: string): Promise<ArrayBuffer> {
-  return new Response(new Response(text).body!.pipeThrough(new CompressionStream("gzip"))).arrayBuffer();
-}
+/** The driver's own message (drizzle's wrapper repeats the whole query and its parameters). */
+const postgresMessage = (e: unknown) => ((e as { cause?: Error }).cause ?? (e as Error)).message;

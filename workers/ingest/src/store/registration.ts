@@ -1,10 +1,13 @@
-// Registers an agent upload in Postgres: service, instance, machine, OS, kernel, instance run and
-// profiler process, in ONE transaction (the original committed each statement, backend-api.md §3.2.7,
-// §10.19). The process id is the agent's gpid.
-import { and, eq, sql } from "drizzle-orm";
+// Registers an agent upload in Postgres: service, instance, machine, OS, kernel, instance run and profiler
+// process (backend-api.md §3.2.3, §3.2.7, §6.1), in ONE transaction that also covers storing the profile,
+// so a failure anywhere leaves nothing behind (the original committed each statement, §10.19); an agent
+// echoing its gpid (every upload after its first) costs one UPDATE. Shared lookup rows (machine types,
+// kernels, versions…) are read first and inserted only when new, so concurrent uploads never wait on
+// each other's row locks while a profile is being stored.
+import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
-import { digestHex } from "../../../core/src/digest";
 import type { AgentMetadata, EnvType } from "../../../core/src/agent-metadata";
+import { digestHex } from "../../../core/src/digest";
 import * as t from "../../../../migrations/schema";
 import type { Database } from "../../../shared/src/postgres";
 
@@ -19,140 +22,178 @@ export interface UploadIdentity {
 
 export interface Registration {
   serviceId: number;
+  /** The profiler process id: the agent's gpid. */
   gpid: number;
+  /** Fraction of uploads to drop before storage (profiler_sample_threshold, §3.2.5); 0 keeps all. */
+  sampleThreshold: number;
 }
 
-/** Insert-or-fetch by a unique key; the no-op update makes RETURNING yield the existing row too. */
-async function upsertId<T extends PgTable & { id: PgColumn; ts: PgColumn }>(
+/**
+ * Registers the upload, then runs `store`. With the gpid of a process of this service, only its
+ * last_seen moves (§3.2.3 step 7): the steady state, one statement, nothing created, so no transaction.
+ * Any other gpid (unknown, or another service's, §10.4) registers the process from the metadata, and
+ * `store` runs inside that transaction: if storing fails, none of the new rows remain.
+ */
+export async function registerUpload<T>(
+  db: Database,
+  upload: UploadIdentity,
+  gpid: number | null,
+  store: (registration: Registration) => Promise<T>,
+): Promise<T> {
+  const known = gpid === null ? null : await touchProcess(db, gpid, upload.serviceName);
+  if (known) return store(known);
+  return db.transaction(async (tx) => store(await registerProcess(tx, upload)));
+}
+
+async function touchProcess(db: Database, gpid: number, serviceName: string): Promise<Registration | null> {
+  const [row] = await db
+    .update(t.profilerProcesses)
+    .set({ lastSeen: sql`now()` })
+    .from(t.services)
+    .where(and(eq(t.profilerProcesses.id, gpid), eq(t.services.id, t.profilerProcesses.service), eq(t.services.name, serviceName)))
+    .returning({ serviceId: t.services.id, threshold: t.services.profilerSampleThreshold });
+  return row ? { serviceId: row.serviceId, gpid, sampleThreshold: row.threshold ?? 0 } : null;
+}
+
+async function registerProcess(tx: Tx, u: UploadIdentity): Promise<Registration> {
+  const md = u.metadata;
+  const service = await serviceRow(tx, u.serviceName, u.envType);
+  const instance = await lookUpOrInsert(
+    tx,
+    t.instances,
+    { mac: md.macAddress, identifier: cloudInstanceId(md) },
+    and(eq(t.instances.mac, md.macAddress), equalOrNull(t.instances.identifier, cloudInstanceId(md))),
+  );
+  const machineType = await lookUpOrInsert(
+    tx,
+    t.machineTypes,
+    { provider: md.cloudProvider, name: machineTypeName(md.instanceType) },
+    and(eq(t.machineTypes.provider, md.cloudProvider), eq(t.machineTypes.name, machineTypeName(md.instanceType))),
+  );
+  const machine = await lookUpOrInsert(
+    tx,
+    t.machines,
+    { type: machineType, processors: md.processors, memory: md.memoryCapacityMb },
+    and(eq(t.machines.type, machineType), eq(t.machines.processors, md.processors), eq(t.machines.memory, md.memoryCapacityMb)),
+  );
+  const os = await lookUpOrInsert(
+    tx,
+    t.oses,
+    { systemName: md.systemName, name: md.osName, release: md.osRelease },
+    and(eq(t.oses.systemName, md.systemName), eq(t.oses.name, md.osName), eq(t.oses.release, md.osRelease)),
+  );
+  const kernel = await lookUpOrInsert(
+    tx,
+    t.kernels,
+    { os, release: md.kernelRelease, version: md.kernelVersion, hardwareType: md.hardwareType },
+    and(
+      eq(t.kernels.os, os),
+      eq(t.kernels.release, md.kernelRelease),
+      eq(t.kernels.version, md.kernelVersion),
+      eq(t.kernels.hardwareType, md.hardwareType),
+    ),
+  );
+  const metadataId = await cloudMetadataId(tx, md);
+  // One instance run per instance boot: this agent's own row, so an upsert's row lock bothers nobody.
+  const [instanceRun] = await tx
+    .insert(t.instanceRuns)
+    .values({ instance, bootTime: md.bootTime, machine, kernel, metadata: metadataId })
+    .onConflictDoUpdate({
+      target: [t.instanceRuns.instance, t.instanceRuns.bootTime],
+      set: { machine, kernel, metadata: sql`coalesce(excluded.metadata, ${t.instanceRuns.metadata})` },
+    })
+    .returning({ id: t.instanceRuns.id });
+  const libc = await lookUpOrInsert(
+    tx,
+    t.libcs,
+    { type: md.libcType, version: md.libcVersion },
+    and(eq(t.libcs.type, md.libcType), eq(t.libcs.version, md.libcVersion)),
+  );
+  const { major, minor, patch, weight } = md.version;
+  const profilerVersion = await lookUpOrInsert(
+    tx,
+    t.profilerVersions,
+    { major, minor, patch, weight, name: md.agentVersion },
+    and(eq(t.profilerVersions.major, major), eq(t.profilerVersions.minor, minor), eq(t.profilerVersions.patch, patch)),
+  );
+  const runEnvironment = await lookUpOrInsert(
+    tx,
+    t.profilerRunEnvironments,
+    { pythonVersion: md.pythonVersion, libc, runMode: md.runMode },
+    and(
+      eq(t.profilerRunEnvironments.pythonVersion, md.pythonVersion),
+      eq(t.profilerRunEnvironments.libc, libc),
+      eq(t.profilerRunEnvironments.runMode, md.runMode),
+    ),
+  );
+  // The same agent process registering again (a lost gpid) gets its id back. Its service never changes:
+  // a process registered by another service keeps it, and that gpid then fails touchProcess there.
+  const [process] = await tx
+    .insert(t.profilerProcesses)
+    .values({
+      instanceRun: instanceRun.id,
+      profilerVersion,
+      profilerRunEnvironment: runEnvironment,
+      pid: md.pid,
+      spawnLocalTime: md.spawnTime,
+      spawnUptime: md.spawnUptimeMs,
+      publicIp: u.publicIp,
+      privateIp: md.privateIp,
+      hostname: md.hostname,
+      service: service.id,
+      runArguments: withoutToken(md.runArguments),
+    })
+    .onConflictDoUpdate({
+      target: [
+        t.profilerProcesses.instanceRun,
+        t.profilerProcesses.profilerVersion,
+        t.profilerProcesses.pid,
+        t.profilerProcesses.spawnLocalTime,
+      ],
+      set: { lastSeen: sql`now()` },
+    })
+    .returning({ id: t.profilerProcesses.id });
+  return { serviceId: service.id, gpid: process.id, sampleThreshold: service.threshold ?? 0 };
+}
+
+/** The service by name, created on first use; env_type is filled once and never overwritten (get_service, §5.3). */
+async function serviceRow(tx: Tx, name: string, envType: EnvType) {
+  const columns = { id: t.services.id, threshold: t.services.profilerSampleThreshold, envType: t.services.envType };
+  const select = () => tx.select(columns).from(t.services).where(eq(t.services.name, name));
+  let [row] = await select();
+  if (!row) [row] = await tx.insert(t.services).values({ name, envType }).onConflictDoNothing().returning(columns);
+  // A concurrent upload created it first and has committed by now (the insert waited for it).
+  if (!row) [row] = await select();
+  if (row.envType === null) {
+    await tx.update(t.services).set({ envType }).where(and(eq(t.services.id, row.id), isNull(t.services.envType)));
+  }
+  return row;
+}
+
+/** Select-then-insert (the original's add_or_fetch, §6.2): existing rows are read without a lock. */
+async function lookUpOrInsert<T extends PgTable & { id: PgColumn }>(
   tx: Tx,
   table: T,
   values: T["$inferInsert"],
-  target: PgColumn[],
+  key: SQL | undefined,
 ): Promise<number> {
-  const [row] = await tx
-    .insert(table)
-    .values(values)
-    .onConflictDoUpdate({ target, set: { ts: sql`${table.ts}` } as never })
-    .returning({ id: table.id });
-  return row.id as number;
+  const select = async () => {
+    const [row] = await tx.select({ id: table.id } as never).from(table as PgTable).where(key).limit(1);
+    return (row as { id: number } | undefined)?.id;
+  };
+  const found = await select();
+  if (found !== undefined) return found;
+  const [inserted] = (await tx.insert(table).values(values).onConflictDoNothing().returning({ id: table.id })) as { id: number }[];
+  return inserted?.id ?? (await select())!;
 }
 
-export async function registerUpload(db: Database, u: UploadIdentity): Promise<Registration> {
-  const md = u.metadata;
-  const version = parseAgentVersion(md.agentVersion);
-  return db.transaction(async (tx) => {
-    const [service] = await tx
-      .insert(t.services)
-      .values({ name: u.serviceName, envType: u.envType })
-      .onConflictDoUpdate({
-        target: t.services.name,
-        // The original fills env_type once and never overwrites it (get_service, §5.3).
-        set: { envType: sql`coalesce(${t.services.envType}, excluded.env_type)` },
-      })
-      .returning({ id: t.services.id });
-    const instance = await upsertId(tx, t.instances, { mac: md.macAddress, identifier: cloudInstanceId(md) }, [
-      t.instances.mac,
-      t.instances.identifier,
-    ]);
-    const machineType = await upsertId(
-      tx,
-      t.machineTypes,
-      { provider: md.cloudProvider, name: machineTypeName(md.instanceType) },
-      [t.machineTypes.provider, t.machineTypes.name],
-    );
-    const machine = await upsertId(
-      tx,
-      t.machines,
-      { type: machineType, processors: md.processors, memory: md.memoryCapacityMb },
-      [t.machines.type, t.machines.processors, t.machines.memory],
-    );
-    const os = await upsertId(tx, t.oses, { systemName: md.systemName, name: md.osName, release: md.osRelease }, [
-      t.oses.systemName,
-      t.oses.name,
-      t.oses.release,
-    ]);
-    const kernel = await upsertId(
-      tx,
-      t.kernels,
-      { os, release: md.kernelRelease, version: md.kernelVersion, hardwareType: md.hardwareType },
-      [t.kernels.os, t.kernels.release, t.kernels.version, t.kernels.hardwareType],
-    );
-    const metadataId = await cloudMetadataId(tx, md);
-    const [instanceRun] = await tx
-      .insert(t.instanceRuns)
-      .values({ instance, bootTime: bootTime(md), machine, kernel, metadata: metadataId })
-      .onConflictDoUpdate({
-        target: [t.instanceRuns.instance, t.instanceRuns.bootTime],
-        set: { machine, kernel, metadata: sql`coalesce(excluded.metadata, ${t.instanceRuns.metadata})` },
-      })
-      .returning({ id: t.instanceRuns.id });
-    const libc = await upsertId(tx, t.libcs, { type: md.libcType, version: md.libcVersion }, [
-      t.libcs.type,
-      t.libcs.version,
-    ]);
-    const profilerVersion = await upsertId(tx, t.profilerVersions, { ...version, name: md.agentVersion }, [
-      t.profilerVersions.major,
-      t.profilerVersions.minor,
-      t.profilerVersions.patch,
-    ]);
-    const runEnvironment = await upsertId(
-      tx,
-      t.profilerRunEnvironments,
-      { pythonVersion: md.pythonVersion, libc, runMode: md.runMode as never },
-      [t.profilerRunEnvironments.pythonVersion, t.profilerRunEnvironments.libc, t.profilerRunEnvironments.runMode],
-    );
-    const [process] = await tx
-      .insert(t.profilerProcesses)
-      .values({
-        instanceRun: instanceRun.id,
-        profilerVersion,
-        profilerRunEnvironment: runEnvironment,
-        pid: md.pid,
-        spawnLocalTime: md.spawnTime,
-        spawnUptime: md.spawnUptimeMs,
-        publicIp: u.publicIp,
-        privateIp: md.privateIp,
-        hostname: md.hostname,
-        service: service.id,
-        runArguments: withoutToken(md.runArguments),
-      })
-      .onConflictDoUpdate({
-        target: [
-          t.profilerProcesses.instanceRun,
-          t.profilerProcesses.profilerVersion,
-          t.profilerProcesses.pid,
-          t.profilerProcesses.spawnLocalTime,
-        ],
-        set: { lastSeen: sql`now()`, service: service.id },
-      })
-      .returning({ id: t.profilerProcesses.id });
-    return { serviceId: service.id, gpid: process.id };
-  });
-}
-
-/** The service a gpid was registered under, or null for an unknown gpid. */
-export async function serviceOfProcess(db: Database, gpid: number): Promise<number | null> {
-  const rows = await db
-    .update(t.profilerProcesses)
-    .set({ lastSeen: sql`now()` })
-    .where(eq(t.profilerProcesses.id, gpid))
-    .returning({ service: t.profilerProcesses.service });
-  return rows[0]?.service ?? null;
-}
-
-export async function serviceSampleThreshold(db: Database, serviceId: number): Promise<number> {
-  const [row] = await db
-    .select({ threshold: t.services.profilerSampleThreshold })
-    .from(t.services)
-    .where(and(eq(t.services.id, serviceId)));
-  return row?.threshold ?? 0;
-}
+const equalOrNull = (column: PgColumn, value: string | null) => (value === null ? isNull(column) : eq(column, value));
 
 async function cloudMetadataId(tx: Tx, md: AgentMetadata): Promise<number | null> {
   const meta = Object.keys(md.bigData).length ? { ...md.cloudInfo, big_data: md.bigData } : md.cloudInfo;
   if (!Object.keys(meta).length) return null;
   const hashMeta = await digestHex("SHA-256", JSON.stringify(meta));
-  return upsertId(tx, t.instanceCloudMetadata, { meta, hashMeta }, [t.instanceCloudMetadata.hashMeta]);
+  return lookUpOrInsert(tx, t.instanceCloudMetadata, { meta, hashMeta }, eq(t.instanceCloudMetadata.hashMeta, hashMeta));
 }
 
 const cloudInstanceId = (md: AgentMetadata) =>
@@ -161,19 +202,7 @@ const cloudInstanceId = (md: AgentMetadata) =>
 /** GCP reports `projects/<p>/machineTypes/<type>` (db_manager.register_instance_run). */
 const machineTypeName = (instanceType: string) => instanceType.split("/").at(-1) ?? "";
 
-/** spawn_time − uptime, to the nearest minute: stable across an instance's uploads. */
-function bootTime(md: AgentMetadata): Date {
-  const boot = md.spawnTime.getTime() - md.spawnUptimeMs;
-  return new Date(Math.round(boot / 60_000) * 60_000);
-}
-
-export function parseAgentVersion(version: string) {
-  const m = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
-  if (!m) throw Object.assign(new Error(`invalid agent_version ${JSON.stringify(version)}`), { code: "22000" });
-  const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return { major, minor, patch, weight: major * 1_000_000 + minor * 1_000 + patch };
-}
-
+/** The agent's own key is in its run_arguments; it is never stored (§10.6). */
 function withoutToken(runArguments: Record<string, unknown>) {
   const { server_token: _, ...rest } = runArguments;
   return rest;

@@ -1,0 +1,116 @@
+import { expect, test } from "vitest";
+import golden from "../../../../../shared/testdata/golden/test_stackfile.flamegraph.lang.json";
+import type { FlameNode } from "../wire";
+import {
+  applyFilters,
+  processFilterFor,
+  processShown,
+  toggleRuntime,
+  countFramesAtLeast,
+  filterProcesses,
+  filterRuntimes,
+  processesOf,
+  pruneBelow,
+  weightThreshold,
+} from "./filters";
+import { stacksOf, treeOf } from "./test-trees";
+
+const tree = treeOf(`
+  app;main_[p];native;read_[k] 4
+  app;main_[p];work_[p] 3
+  app;native;work_[p];native2 2
+  app;native 1
+  kworker;sched_[k] 5
+`);
+
+test("runtime filter, mixed stacks off: non-matching frames are spliced out and equal siblings merge", () => {
+  const python = filterRuntimes(tree, new Set(["Python"]), false);
+  expect(stacksOf(python)).toEqual(["app;main_[p] 4", "app;main_[p];work_[p] 3", "app;work_[p] 2"]);
+  expect(python.value).toBe(9);
+  // kworker had no Python frame: the process is gone.
+  expect(python.children.map((c) => c.name)).toEqual(["app"]);
+});
+
+test("runtime filter, mixed stacks on: a matching frame keeps its whole subtree", () => {
+  const python = filterRuntimes(tree, new Set(["Python"]), true);
+  expect(stacksOf(python)).toEqual([
+    "app;main_[p];native;read_[k] 4",
+    "app;main_[p];work_[p] 3",
+    "app;work_[p];native2 2",
+  ]);
+});
+
+test("runtime filter with every runtime keeps the tree", () => {
+  const all = filterRuntimes(tree, new Set(["Python", "Kernel", "Other"]), false);
+  expect(stacksOf(all)).toEqual(stacksOf(tree));
+  expect(all.value).toBe(tree.value);
+});
+
+test("runtime filter on the golden flamegraph: Kernel-only samples are the stacks with a kernel frame", () => {
+  const root = golden as FlameNode;
+  const kernel = filterRuntimes(root, new Set(["Kernel"]), true);
+  expect(kernel.value).toBeGreaterThan(0);
+  expect(kernel.value).toBeLessThan(root.value);
+  for (const process of kernel.children)
+    for (const frame of process.children) expect(frame.language).toBe("Kernel");
+});
+
+test("weight: percentile thresholds come from the response, custom ones from the total", () => {
+  const percentiles = { "50": "2", "75": "5", "95": "9", "99": "12" };
+  expect(weightThreshold({ kind: "percentile", top: 25 }, 100, percentiles)).toBe(5);
+  expect(weightThreshold({ kind: "percentile", top: 1 }, 100, percentiles)).toBe(12);
+  expect(weightThreshold({ kind: "percentile", top: 5 }, 100, undefined)).toBeNull();
+  expect(weightThreshold({ kind: "threshold", percent: 2.5 }, 200, percentiles)).toBe(5);
+  expect(weightThreshold({ kind: "all" }, 100, percentiles)).toBeNull();
+});
+
+test("pruneBelow cuts thin frames, keeps the parents' values; countFramesAtLeast counts what stays", () => {
+  const pruned = pruneBelow(tree, 4);
+  expect(stacksOf(pruned)).toEqual([
+    "app 3",
+    "app;main_[p] 3",
+    "app;main_[p];native;read_[k] 4",
+    "kworker;sched_[k] 5",
+  ]);
+  expect(pruned.value).toBe(15);
+  expect(countFramesAtLeast(tree, 4)).toBe(6);
+  const truncated = treeOf("p;a;x_[t] 5\np;b 1");
+  expect(countFramesAtLeast(truncated, 1)).toBe(3);
+});
+
+test("process filter includes or excludes level-1 frames and recomputes the root", () => {
+  expect(filterProcesses(tree, { include: true, names: ["kworker"] }).value).toBe(5);
+  expect(filterProcesses(tree, { include: false, names: ["kworker"] }).value).toBe(10);
+  expect(processesOf(tree)).toEqual([
+    { name: "app", value: 10 },
+    { name: "kworker", value: 5 },
+  ]);
+});
+
+test("applyFilters runs runtime → weight → processes and leaves the input alone", () => {
+  const before = JSON.stringify(tree);
+  const out = applyFilters(tree, undefined, {
+    runtimes: ["Python"],
+    mixedStacks: false,
+    weight: { kind: "threshold", percent: 20 },
+    processes: { include: true, names: ["app"] },
+  });
+  expect(stacksOf(out)).toEqual(["app 2", "app;main_[p] 4", "app;main_[p];work_[p] 3"]);
+  expect(JSON.stringify(tree)).toBe(before);
+});
+
+test("the process filter is written the short way round", () => {
+  const all = ["a", "b", "c", "d"];
+  expect(processFilterFor(all, ["a"])).toEqual({ include: true, names: ["a"] });
+  expect(processFilterFor(all, ["a", "b", "c"])).toEqual({ include: false, names: ["d"] });
+  expect(processFilterFor(all, all)).toBeNull();
+  expect(processShown({ include: false, names: ["d"] }, "a")).toBe(true);
+  expect(processShown(null, "x")).toBe(true);
+});
+
+test("legend clicks: only this one, back to all, or toggle", () => {
+  expect(toggleRuntime(null, "Java")).toEqual(["Java"]);
+  expect(toggleRuntime(["Java"], "Java")).toBeNull();
+  expect(toggleRuntime(["Java"], "Python")).toEqual(["Python", "Java"]);
+  expect(toggleRuntime(["Python", "Java"], "Java")).toEqual(["Python"]);
+});

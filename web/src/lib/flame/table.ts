@@ -1,0 +1,188 @@
+/**
+ * The table view (frontend-and-agent.md A.3.4), computed from the flamegraph tree: one row per function
+ * (name + runtime suffix) with its total and own samples, and the split view's merged "Calls" and
+ * "Called by" graphs of one function.
+ */
+import type { FlameNode } from "../wire";
+import { runtimeOf } from "./filters";
+import { frameLabel } from "./format";
+import { selfValue, type FrameMatcher } from "./search";
+
+export interface FunctionRow {
+  /** Name + suffix: the row's identity, and what the function CPU route takes as `functionName`. */
+  key: string;
+  name: string;
+  suffix: string;
+  runtime: string;
+  specialType: string | null;
+  /** Samples of stacks containing the function, each stack counted once however deep it recurses. */
+  total: number;
+  /** Samples where the function is the leaf. */
+  self: number;
+  /** Distinct call paths (tree nodes) that reach the function. */
+  occurrences: number;
+}
+
+/** Rows the original leaves out: placeholders and truncation markers (A.3.4, A.3.11). */
+const EXCLUDED = new Set(["[unknown]", "-Truncated-"]);
+
+export const functionKey = (node: FlameNode) => frameLabel(node, -1);
+
+/**
+ * One row per function below the process level. `match` (the page search) keeps only matching functions.
+ */
+export function functionTable(root: FlameNode, match: FrameMatcher | null = null): FunctionRow[] {
+  const rows = new Map<string, FunctionRow>();
+  // [node, keys of the functions already on this stack]
+  const stack: [FlameNode, ReadonlySet<string>][] = [];
+  for (const process of root.children) for (const child of process.children) stack.push([child, new Set()]);
+  while (stack.length) {
+    const [node, onStack] = stack.pop()!;
+    const key = functionKey(node);
+    let nextOnStack = onStack;
+    if (!EXCLUDED.has(node.name) && (!match || match(node))) {
+      let row = rows.get(key);
+      if (!row) {
+        row = {
+          key,
+          name: node.name,
+          suffix: node.suffix ?? "",
+          runtime: runtimeOf(node),
+          specialType: node.specialType ?? null,
+          total: 0,
+          self: 0,
+          occurrences: 0,
+        };
+        rows.set(key, row);
+      }
+      if (!onStack.has(key)) {
+        row.total += node.value;
+        nextOnStack = new Set(onStack).add(key);
+      }
+      row.self += selfValue(node);
+      row.occurrences++;
+    }
+    for (const child of node.children) stack.push([child, nextOnStack]);
+  }
+  return [...rows.values()];
+}
+
+interface Building {
+  node: FlameNode;
+  byKey: Map<string, Building>;
+}
+
+function child(parent: Building, source: FlameNode, value: number): Building {
+  const key = functionKey(source);
+  let b = parent.byKey.get(key);
+  if (!b) {
+    const { children: _, ...rest } = source;
+    b = { node: { ...rest, value: 0, children: [] }, byKey: new Map() };
+    parent.byKey.set(key, b);
+    parent.node.children.push(b.node);
+  }
+  b.node.value += value;
+  return b;
+}
+
+interface Visit {
+  node: FlameNode;
+  parent: Visit | null;
+}
+
+/**
+ * Every top-most occurrence of the function (recursion below it is part of its subtree), with its
+ * callers from the process down. Parent links instead of path copies: stacks can be hundreds deep.
+ */
+function occurrences(root: FlameNode, key: string): { node: FlameNode; path: FlameNode[] }[] {
+  const found: { node: FlameNode; path: FlameNode[] }[] = [];
+  const stack: Visit[] = root.children.map((node) => ({ node, parent: null }));
+  while (stack.length) {
+    const visit = stack.pop()!;
+    if (visit.parent && functionKey(visit.node) === key) {
+      const path: FlameNode[] = [];
+      for (let v: Visit | null = visit.parent; v; v = v.parent) path.unshift(v.node);
+      found.push({ node: visit.node, path });
+      continue;
+    }
+    for (const node of visit.node.children) stack.push({ node, parent: visit });
+  }
+  return found;
+}
+
+/** "Calls": the function's callees merged over all its occurrences; the root is the function. */
+export function callsGraph(root: FlameNode, key: string): FlameNode | null {
+  const found = occurrences(root, key);
+  if (!found.length) return null;
+  const { children: _, ...rest } = found[0].node;
+  const top: Building = { node: { ...rest, value: 0, children: [] }, byKey: new Map() };
+  const stack: [FlameNode, Building][] = [];
+  for (const { node } of found) {
+    top.node.value += node.value;
+    for (const c of node.children) stack.push([c, top]);
+  }
+  while (stack.length) {
+    const [source, parent] = stack.pop()!;
+    const b = child(parent, source, source.value);
+    for (const c of source.children) stack.push([c, b]);
+  }
+  return sortTree(top.node);
+}
+
+/**
+ * "Called by": the function's caller chains merged and inverted; the root is the function, its children
+ * its direct callers, down to the processes. Each chain carries the samples of that occurrence.
+ */
+export function calledByGraph(root: FlameNode, key: string): FlameNode | null {
+  const found = occurrences(root, key);
+  if (!found.length) return null;
+  const { children: _, ...rest } = found[0].node;
+  const top: Building = { node: { ...rest, value: 0, children: [] }, byKey: new Map() };
+  for (const { node, path } of found) {
+    top.node.value += node.value;
+    let parent = top;
+    for (let i = path.length - 1; i >= 0; i--) parent = child(parent, path[i], node.value);
+  }
+  return sortTree(top.node);
+}
+
+function sortTree(root: FlameNode): FlameNode {
+  const stack = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    node.children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    stack.push(...node.children);
+  }
+  return root;
+}
+
+/**
+ * The "core" part of a function name, shown bold inside the full name (A.3.4): the class.method of a
+ * Java frame, the function of a Python `fn (file.py)` frame, the last element of a Go path.
+ */
+export function coreName(name: string, runtime: string): [before: string, core: string, after: string] {
+  const pattern =
+    runtime === "Java"
+      ? /[^/]+\.[^(]+/
+      : runtime === "Python"
+        ? /([^.]+) \(/
+        : runtime === "Go"
+          ? /.*\.([^.]+)/
+          : null;
+  const m = pattern?.exec(name);
+  if (!m) return ["", name, ""];
+  const core = m[1] ?? m[0];
+  const at = m.index + m[0].indexOf(core);
+  return [name.slice(0, at), core, name.slice(at + core.length)];
+}
+
+export type SortKey = "name" | "runtime" | "total" | "self" | "occurrences";
+
+export function sortRows(rows: FunctionRow[], key: SortKey, desc: boolean): FunctionRow[] {
+  const dir = desc ? -1 : 1;
+  const cmp =
+    key === "name" || key === "runtime"
+      ? (a: FunctionRow, b: FunctionRow) => a[key].localeCompare(b[key])
+      : (a: FunctionRow, b: FunctionRow) => a[key] - b[key];
+  return [...rows].sort((a, b) => dir * cmp(a, b) || b.total - a.total || a.key.localeCompare(b.key));
+}
