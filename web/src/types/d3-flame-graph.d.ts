@@ -62,6 +62,6 @@ declare module "d3" {
     size(): number;
   }
   export function select(node: Element): Selection<unknown>;
-  /** Runs due d3 timers (and so zero-length transitions) now. */
-  export function timerFlush(): void;
+  /** d3-selection's constructor; its prototype carries `transition` once d3-transition is loaded. */
+  export const selection: { prototype: object };
 }

@@ -8,7 +8,7 @@
  * container's `data-frames` holds the number of drawn frames after every redraw.
  */
 import flamegraph, { type FlameFrame } from "d3-flame-graph";
-import { select, timerFlush } from "d3";
+import { select, selection } from "d3";
 import type { FlameNode } from "../../lib/wire";
 import { fadedColor, frameColor } from "../../lib/flame/colors";
 import { formatCount, formatPercent, frameLabel } from "../../lib/flame/format";
@@ -46,6 +46,8 @@ export interface DrawOptions {
   depthLimit: number;
   /** false draws the root at the bottom (the "called by" graph). */
   icicle?: boolean;
+  /** false for one function's callers or callees, where depth 1 is no process. */
+  processes?: boolean;
   /** Colour override (the differential graph); the runtime colours otherwise. */
   color?: (node: FlameNode, depth: number) => string;
   /** Tooltip rows override; name, runtime, total/own time and samples otherwise. */
@@ -79,8 +81,11 @@ export function drawFlameGraph(el: HTMLElement, tree: FlameNode, options: DrawOp
   const data = prepareTree(tree, options.depthLimit);
   const total = data.value;
   const coords = frameCoords(data);
-  const colorOf = options.color ?? frameColor;
-  const factsOf = options.facts ?? defaultFacts;
+  const processes = options.processes ?? true;
+  const colorOf = options.color ?? ((node: FlameNode, depth: number) => frameColor(node, depth, processes));
+  const factsOf =
+    options.facts ??
+    ((node: FlameNode, depth: number, total: number) => defaultFacts(node, depth, total, processes));
   let match: FrameMatcher | null = null;
   let marks: ReadonlySet<string> = new Set();
   let mined = new Set<FlameNode>();
@@ -111,10 +116,7 @@ export function drawFlameGraph(el: HTMLElement, tree: FlameNode, options: DrawOp
       redrawn();
     });
 
-  select(el).datum(data).call(chart);
-  // Widths and labels are set by zero-length transitions: run them now, so the first frame is complete.
-  timerFlush();
-  timerFlush();
+  withoutTransitions(() => select(el).datum(data).call(chart));
   chart.transitionDuration(250);
   // A flame (root at the bottom) starts scrolled to its root.
   if (options.icicle === false) el.scrollTop = el.scrollHeight;
@@ -179,7 +181,7 @@ export function drawFlameGraph(el: HTMLElement, tree: FlameNode, options: DrawOp
     pending = requestAnimationFrame(() => {
       const width = contentWidth(el);
       if (width === chart.width()) return;
-      chart.width(width).update();
+      withoutTransitions(() => chart.width(width).update());
       redrawn();
     });
   });
@@ -232,6 +234,39 @@ export function drawFlameGraph(el: HTMLElement, tree: FlameNode, options: DrawOp
   };
 }
 
+/**
+ * Runs `draw` with d3 transitions replaced by immediate updates. d3-flame-graph sets every frame's width
+ * and label through a transition, even at duration 0: on a 10,000-frame graph that is 20,000 transitions
+ * scheduled for the next frames. The first draw and resizes need none of them.
+ */
+function withoutTransitions(draw: () => void) {
+  const proto = selection.prototype as unknown as { transition: unknown };
+  const original = proto.transition;
+  proto.transition = function (this: ImmediateTarget) {
+    const target = this;
+    const t: Record<string, (...args: unknown[]) => unknown> = {
+      duration: () => t,
+      delay: () => t,
+      ease: () => t,
+      attr: (...args) => (target.attr(...args), t),
+      style: (...args) => (target.style(...args), t),
+      text: (...args) => (target.text(...args), t),
+    };
+    return t;
+  };
+  try {
+    draw();
+  } finally {
+    proto.transition = original;
+  }
+}
+
+interface ImmediateTarget {
+  attr(...args: unknown[]): unknown;
+  style(...args: unknown[]): unknown;
+  text(...args: unknown[]): unknown;
+}
+
 /** Labels from the process down to the frame (the root's path is empty). */
 function pathOf(frame: Frame): string[] {
   const path: string[] = [];
@@ -254,11 +289,12 @@ function frameAt(target: EventTarget | null): { el: SVGGElement; frame: Frame } 
 }
 
 /** Name, runtime, total/own time relative to the displayed tree, samples (FgTooltip.jsx in the original). */
-function defaultFacts(node: FlameNode, depth: number, total: number): FrameFacts {
+function defaultFacts(node: FlameNode, depth: number, total: number, processes: boolean): FrameFacts {
   return {
     name: frameLabel(node, depth),
-    runtime: depth === 0 ? "" : depth === 1 ? "Process" : (node.specialType ?? node.language ?? ""),
-    swatch: frameColor(node, depth),
+    runtime:
+      depth === 0 ? "" : depth === 1 && processes ? "Process" : (node.specialType ?? node.language ?? ""),
+    swatch: frameColor(node, depth, processes),
     rows: [
       ["Total time", formatPercent(node.value, total)],
       ["Own time", formatPercent(selfValue(node), total)],

@@ -41,6 +41,8 @@ interface Props {
   onAction$?: QRL<(action: FrameAction, frame: FrameInfo) => void>;
   /** false: root at the bottom (the "called by" graph). */
   icicle?: boolean;
+  /** false when the graph is one function's callers or callees: depth 1 holds no processes. */
+  processes?: boolean;
   variant?: "runtime" | "diff";
   /** Hotkeys are global, so only the page's main graph takes them. */
   hotkeys?: boolean;
@@ -68,6 +70,7 @@ export const FlameGraph = component$<Props>((props) => {
     const options: DrawOptions = {
       depthLimit,
       icicle: props.icicle ?? true,
+      processes: props.processes ?? true,
       ...(diff && diff.diffStyle(tree)),
       onView(next) {
         view.value = next.zoom;
@@ -92,6 +95,7 @@ export const FlameGraph = component$<Props>((props) => {
       },
     };
     const drawn = drawFlameGraph(el, tree, options);
+    performance.mark("studio:flamegraph-drawn");
     chart.value = noSerialize(drawn);
     history.value = noSerialize(zoomHistory);
     if (props.zoom?.length) drawn.zoomTo(props.zoom);

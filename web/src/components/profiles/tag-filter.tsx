@@ -105,6 +105,7 @@ export const TagFilterButton = component$<Props>((props) => {
       }
       active={active > 0}
       disabled={!props.service}
+      align="right"
       onOpen$={load}
     >
       <span q:slot="badge" class={["badge", { hidden: !active }]}>
@@ -123,6 +124,7 @@ export const TagFilterButton = component$<Props>((props) => {
           <button
             type="button"
             class={{ active: tab.value === "saved" }}
+            data-testid="tag-filter-saved-tab"
             onClick$={() => (tab.value = "saved")}
           >
             Saved ({saved.value.length})

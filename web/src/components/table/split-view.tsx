@@ -144,6 +144,7 @@ export const SplitView = component$<Props>((props) => {
           depthLimit={props.depthLimit}
           zoom={null}
           icicle={props.tab === "calls"}
+          processes={false}
           hotkeys={false}
           testId={`split-${props.tab}`}
         />

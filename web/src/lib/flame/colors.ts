@@ -30,10 +30,13 @@ export const ROOT_COLOR = "#373A4A";
 /** Level-1 frames are process names (comm); the original draws them all as Appid. */
 export const PROCESS_COLOR = SPECIAL_TYPE_COLORS.Appid;
 
-/** Colour of a frame at `depth` (0 = root). */
-export function frameColor(node: FlameNode, depth: number): string {
+/**
+ * Colour of a frame at `depth` (0 = root). In a graph of one function's callers or callees depth 1 is no
+ * process, so `processes` is false there.
+ */
+export function frameColor(node: FlameNode, depth: number, processes = true): string {
   if (depth === 0) return ROOT_COLOR;
-  if (depth === 1) return PROCESS_COLOR;
+  if (depth === 1 && processes) return PROCESS_COLOR;
   return (
     (node.specialType && SPECIAL_TYPE_COLORS[node.specialType]) ||
     (node.language && LANGUAGE_COLORS[node.language]) ||

@@ -17,14 +17,13 @@ import {
 import type { NoSerialize } from "@builder.io/qwik";
 import { routeLoader$, useLocation, useNavigate, type DocumentHead } from "@builder.io/qwik-city";
 import {
-  downloadHref,
   errorMessage,
   fetchFlamegraph,
   fetchSnapshot,
   flamegraphHref,
   saveSnapshot,
 } from "../../lib/api-client";
-import { applyFilters, processesOf } from "../../lib/flame/filters";
+import { applyFilters } from "../../lib/flame/filters";
 import { formatCount } from "../../lib/flame/format";
 import { coordsKey } from "../../lib/flame/layout";
 import { calledByGraph } from "../../lib/flame/table";
@@ -54,16 +53,12 @@ import type { FrameAction } from "../../components/flame-graph/frame-menu";
 import type { FrameInfo } from "../../components/flame-graph/draw";
 import { Legend } from "../../components/flame-graph/legend";
 import { MetricsPanel } from "../../components/profiles/metrics-panel";
-import { ProcessPicker } from "../../components/profiles/process-picker";
-import { ProfilesActions } from "../../components/profiles/profiles-actions";
-import { TagFilterButton } from "../../components/profiles/tag-filter";
+import { FlameToolbar } from "../../components/profiles/flame-toolbar";
+import { ProfilesHeader } from "../../components/profiles/profiles-header";
 import { ViewSwitch } from "../../components/profiles/view-switch";
-import { WeightMenu } from "../../components/profiles/weight-menu";
 import { SearchBox } from "../../components/search-box";
-import { ServicePicker } from "../../components/service-picker";
 import { ServiceView } from "../../components/service-view/service-view";
 import { FunctionTable } from "../../components/table/function-table";
-import { TimePicker } from "../../components/time-picker";
 import { Skeleton, StateMessage } from "../../components/ui/state-message";
 
 export { useServices } from "../../lib/loaders";
@@ -204,6 +199,8 @@ export default component$(() => {
           state.value = { kind: "empty", range: rangeText };
           return;
         }
+        // User-timing marks (read by scripts/bench/ui.mjs): the data is in, then drawn (flame-graph.tsx).
+        performance.mark("studio:flamegraph-data");
         raw.value = noSerialize(data);
         state.value = { kind: "ready", samples: data.value, range: rangeText };
       } catch (err) {
@@ -330,72 +327,21 @@ export default component$(() => {
   return (
     <main class={["profiles", { fullscreen: query.fullscreen }]}>
       {!query.fullscreen && (
-        <header class="controls" data-testid="profiles-header">
-          <ServicePicker
-            services={services}
-            selected={service.value}
-            onSelect$={(name) => setQuery({ service: name })}
-          />
-          {query.view !== "service" && (
-            <>
-              <ProcessPicker
-                processes={raw.value ? processesOf(raw.value) : []}
-                filter={query.processes}
-                onChange$={(processes) => setQuery({ processes })}
-              />
-              <WeightMenu
-                tree={raw.value}
-                weight={query.weight}
-                onChange$={(weight) => setQuery({ weight })}
-              />
-            </>
-          )}
-          <TimePicker
-            selection={query.time}
-            service={service.value}
-            filter={query.filter}
-            onChange$={(time) => setQuery({ time })}
-          />
-          <TagFilterButton
-            service={service.value}
-            range$={currentRange}
-            filter={query.filter}
-            onApply$={(filter) => setQuery({ filter })}
-          />
-          <button
-            type="button"
-            class="btn icon"
-            title="Refresh (relative ranges move to now)"
-            aria-label="Refresh"
-            disabled={!service.value}
-            onClick$={() => reload.value++}
-          >
-            ↻
-          </button>
-          <div class="spacer" />
-          {state.value.kind === "ready" && (
-            <span class="muted" data-testid="profile-summary">
-              {formatCount(state.value.samples)} samples · {state.value.range}
-            </span>
-          )}
-          {query.view !== "service" && (
-            <ProfilesActions
-              svgHref$={async (kind) =>
-                downloadHref(kind, {
-                  service: service.value!,
-                  range: await currentRange(),
-                  filter: query.filter,
-                })
-              }
-              ignoreZeros={query.ignoreZeros}
-              truncation={query.truncation}
-              disabled={state.value.kind !== "ready"}
-              permalink$={() => permalink(new URL(window.location.href), new Date())}
-              onIgnoreZeros$={(ignoreZeros) => setQuery({ ignoreZeros }, "replace")}
-              onTruncation$={(truncation) => setQuery({ truncation })}
-            />
-          )}
-        </header>
+        <ProfilesHeader
+          query={query}
+          services={services}
+          service={service.value}
+          tree={raw.value}
+          summary={
+            state.value.kind === "ready"
+              ? `${formatCount(state.value.samples)} samples · ${state.value.range}`
+              : ""
+          }
+          loaded={state.value.kind === "ready"}
+          range$={currentRange}
+          setQuery$={setQuery}
+          onRefresh$={() => reload.value++}
+        />
       )}
 
       <div class="top-panel">
@@ -549,64 +495,21 @@ export default component$(() => {
           depthLimit={query.depth}
           zoom={query.zoom}
           icicle={!query.calledBy}
+          processes={!query.calledBy}
           marks={marks.value}
           mines={query.mines}
           onZoom$={(path) => setQuery({ zoom: path }, "replace")}
           onAction$={onFrameAction}
         >
-          <div q:slot="bar" class="bar-group">
-            {query.calledBy && (
-              <span class="chip" data-testid="called-by">
-                Called by: <b>{query.calledBy}</b>
-                <button type="button" class="link" onClick$={() => setQuery({ calledBy: null })}>
-                  back
-                </button>
-              </span>
-            )}
-            <label class="field compact" title="Frames deeper than this are cut into one red frame">
-              <span class="field-label">Depth</span>
-              <select
-                data-testid="depth-limit"
-                onChange$={(_, el) => setQuery({ depth: Number(el.value) }, "replace")}
-              >
-                {[800, 400, 200, 100, 50, 25].map((d) => (
-                  <option key={d} value={String(d)} selected={query.depth === d}>
-                    {String(d)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <button
-              type="button"
-              class={["btn", { active: query.mines }]}
-              data-testid="mines-toggle"
-              title="Minesweeper: right-click frames to mark them, then save a shareable snapshot"
-              onClick$={toggleMines}
-            >
-              ⚑ Mark frames
-            </button>
-            {query.mines && (
-              <>
-                <button
-                  type="button"
-                  class="btn"
-                  disabled={!marks.value.length}
-                  onClick$={() => (marks.value = [])}
-                >
-                  Clear all
-                </button>
-                <button
-                  type="button"
-                  class="btn primary"
-                  data-testid="mines-save"
-                  disabled={!marks.value.length}
-                  onClick$={saveMines}
-                >
-                  Save ({marks.value.length})
-                </button>
-              </>
-            )}
-          </div>
+          <FlameToolbar
+            q:slot="bar"
+            query={query}
+            marks={marks.value.length}
+            setQuery$={setQuery}
+            onToggleMines$={toggleMines}
+            onClearMarks$={() => (marks.value = [])}
+            onSaveMines$={saveMines}
+          />
         </FlameGraph>
       )}
       {(query.view === "flamegraph" || query.view === "table") && state.value.kind === "ready" && (
