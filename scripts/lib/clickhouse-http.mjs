@@ -9,14 +9,20 @@ export function clickhouseConnection(env = process.env) {
   };
 }
 
-/** Runs one statement; returns the JSONEachRow rows (64-bit integers as strings). */
-export async function clickhouseQuery({ url, user = "default", password = "" }, query, params = {}) {
-  const search = new URLSearchParams({ default_format: "JSONEachRow", output_format_json_quote_64bit_integers: "1" });
+/**
+ * Runs one statement; returns the JSONEachRow rows, 64-bit integers as strings unless `quote64` is false.
+ * Plain Web APIs only, so the tests inside workerd use it too.
+ */
+export async function clickhouseQuery({ url, user = "default", password = "" }, query, params = {}, { quote64 = true } = {}) {
+  const search = new URLSearchParams({
+    default_format: "JSONEachRow",
+    output_format_json_quote_64bit_integers: quote64 ? "1" : "0",
+  });
   for (const [name, value] of Object.entries(params)) search.set(`param_${name}`, String(value));
   const res = await fetch(`${url}/?${search}`, {
     method: "POST",
     body: query,
-    headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` },
+    headers: { authorization: `Basic ${btoa(`${user}:${password}`)}` },
   });
   const text = await res.text();
   if (!res.ok) throw new Error(`ClickHouse ${res.status}: ${text.trim()}`);

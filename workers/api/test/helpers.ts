@@ -4,6 +4,7 @@ import { env, exports } from "cloudflare:workers";
 import { hashPassword } from "../../core/src/password";
 import { users } from "../../../migrations/schema";
 import { openDatabase, type Database } from "../../shared/src/postgres";
+import { clickhouseQuery } from "../../../scripts/lib/clickhouse-http.mjs";
 
 /** A local host, where the development SESSION_SECRET of wrangler.toml is accepted. */
 export const ORIGIN = "http://localhost";
@@ -68,19 +69,8 @@ export async function send(method: string, path: string, body?: unknown): Promis
   return api(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
 }
 
-export async function clickhouse(query: string, params: Record<string, string | number> = {}) {
-  const search = new URLSearchParams({
-    default_format: "JSONEachRow",
-    output_format_json_quote_64bit_integers: "1",
-  });
-  for (const [name, value] of Object.entries(params)) search.set(`param_${name}`, String(value));
-  const res = await fetch(`${testEnv.CLICKHOUSE_URL}/?${search}`, { method: "POST", body: query });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`ClickHouse ${res.status}: ${text}`);
-  return text
-    .split("\n")
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
+export function clickhouse(query: string, params: Record<string, string | number> = {}) {
+  return clickhouseQuery({ url: testEnv.CLICKHOUSE_URL }, query, params) as Promise<Record<string, unknown>[]>;
 }
 
 export async function insertRows(table: string, rows: readonly Record<string, unknown>[]): Promise<void> {

@@ -2,6 +2,7 @@
 // real ClickHouse server; Queue batches are delivered to the Worker's handler the way the Queue does.
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { clickhouseQuery } from "../../../scripts/lib/clickhouse-http.mjs";
 import type { Env } from "../src/env";
 import worker from "../src/index";
 import stackfile from "../../../../shared/testdata/test_stackfile?raw";
@@ -65,22 +66,11 @@ export async function deliver(
 }
 
 /** Rows from the project's ClickHouse server (every value a query parameter). */
-export async function clickhouse<T = Record<string, unknown>>(
+export function clickhouse<T = Record<string, unknown>>(
   query: string,
   params: Record<string, string | number> = {},
 ): Promise<T[]> {
-  const search = new URLSearchParams({
-    default_format: "JSONEachRow",
-    output_format_json_quote_64bit_integers: "0",
-  });
-  for (const [name, value] of Object.entries(params)) search.set(`param_${name}`, String(value));
-  const res = await fetch(`${testEnv.CLICKHOUSE_URL}/?${search}`, { method: "POST", body: query });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`ClickHouse ${res.status}: ${text}`);
-  return text
-    .split("\n")
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as T);
+  return clickhouseQuery({ url: testEnv.CLICKHOUSE_URL }, query, params, { quote64: false }) as Promise<T[]>;
 }
 
 /** Row counts and sample sums of a service in the raw table and every rollup. */
