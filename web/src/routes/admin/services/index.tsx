@@ -1,0 +1,145 @@
+/**
+ * `/admin/services?service=NAME` (administrators): a service's settings. Today its downsampling
+ * threshold (backend-api.md §3.2.5): the share of its uploads the ingest Worker drops before storing them,
+ * applied from the next upload on (the original had it set by hand in SQL).
+ */
+import { $, component$, useComputed$, useSignal, useStyles$, useVisibleTask$ } from "@builder.io/qwik";
+import { useLocation, useNavigate, type DocumentHead } from "@builder.io/qwik-city";
+import {
+  describeThreshold,
+  fetchServiceSettings,
+  fromPercent,
+  saveServiceSettings,
+  toPercent,
+} from "../../../lib/admin";
+import { errorMessage } from "../../../lib/api-client";
+import { useServices } from "../../../lib/loaders";
+import { relativeHref, withParams } from "../../../lib/profiles-query";
+import { pickService } from "../../../lib/services";
+import { AdminTabs } from "../../../components/admin-tabs";
+import { ServicePicker } from "../../../components/service-picker";
+import { StateMessage } from "../../../components/ui/state-message";
+import styles from "../admin.css?inline";
+
+export { useServices } from "../../../lib/loaders";
+
+type Saved = { kind: "idle" } | { kind: "saving" } | { kind: "saved"; text: string } | { kind: "error"; text: string };
+
+export default component$(() => {
+  useStyles$(styles);
+  const servicesResult = useServices();
+  const loc = useLocation();
+  const nav = useNavigate();
+  const service = useComputed$(() => pickService(servicesResult.value.services, loc.url.searchParams.get("service")));
+  /** The percentage as typed; the slider and the field edit the same text. */
+  const percent = useSignal("");
+  const loadError = useSignal<string | null>(null);
+  const saved = useSignal<Saved>({ kind: "idle" });
+  const threshold = useComputed$(() => fromPercent(percent.value));
+
+  useVisibleTask$(
+    async ({ track, cleanup }) => {
+      const name = track(() => service.value);
+      if (!name) return;
+      const controller = new AbortController();
+      cleanup(() => controller.abort());
+      percent.value = "";
+      loadError.value = null;
+      saved.value = { kind: "idle" };
+      try {
+        const settings = await fetchServiceSettings(name, controller.signal);
+        percent.value = String(toPercent(settings.sampleThreshold));
+      } catch (err) {
+        if (!controller.signal.aborted) loadError.value = errorMessage(err);
+      }
+    },
+    { strategy: "document-ready" },
+  );
+
+  const save = $(async () => {
+    const name = service.value;
+    const value = threshold.value;
+    if (!name || value === null) return;
+    saved.value = { kind: "saving" };
+    try {
+      const settings = await saveServiceSettings(name, value);
+      percent.value = String(toPercent(settings.sampleThreshold));
+      saved.value = { kind: "saved", text: `Saved: ${toPercent(settings.sampleThreshold)}% dropped from the next upload on.` };
+    } catch (err) {
+      saved.value = { kind: "error", text: errorMessage(err) };
+    }
+  });
+
+  const s = saved.value;
+  return (
+    <main class="page admin" data-testid="admin-services">
+      <div class="page-head">
+        <h1>Service settings</h1>
+      </div>
+      <AdminTabs active="services" />
+      <header class="controls">
+        <ServicePicker
+          services={servicesResult.value.services}
+          selected={service.value}
+          onSelect$={(name) => nav(relativeHref(withParams(new URL(window.location.href), { service: name })))}
+        />
+      </header>
+      {servicesResult.value.error || loadError.value ? (
+        <StateMessage kind="error" testId="settings-state" title="The settings are unavailable" detail={servicesResult.value.error ?? loadError.value ?? ""} />
+      ) : !service.value ? (
+        <StateMessage kind="empty" testId="settings-state" title="No services yet" detail="A service appears once an agent uploads for it." />
+      ) : (
+        <section class="settings-panel" data-testid="settings-panel">
+          <h2>Downsampling</h2>
+          <p class="muted">
+            The share of <strong>{service.value}</strong>'s profile uploads dropped before they are stored or indexed. Agents
+            are still answered “ok”; the flamegraph's sample counts cover the uploads kept.
+          </p>
+          <form preventdefault:submit onSubmit$={save}>
+            <div class="threshold-row">
+              <input
+                type="range"
+                min="0"
+                max="100"
+                step="1"
+                aria-label="Uploads dropped (%)"
+                value={threshold.value === null ? 0 : toPercent(threshold.value)}
+                disabled={percent.value === ""}
+                onInput$={(_, el) => {
+                  percent.value = el.value;
+                  saved.value = { kind: "idle" };
+                }}
+              />
+              <input
+                type="text"
+                inputMode="decimal"
+                aria-label="Uploads dropped, percent"
+                data-testid="threshold-input"
+                value={percent.value}
+                disabled={percent.value === "" && s.kind !== "error"}
+                onInput$={(_, el) => {
+                  percent.value = el.value;
+                  saved.value = { kind: "idle" };
+                }}
+              />
+              <span>% dropped</span>
+            </div>
+            <p data-testid="threshold-description">
+              {threshold.value === null ? "Enter a percentage from 0 to 100." : describeThreshold(threshold.value)}
+            </p>
+            <button type="submit" class="btn primary" data-testid="threshold-save" disabled={threshold.value === null || s.kind === "saving"}>
+              {s.kind === "saving" ? "Saving…" : "Save"}
+            </button>
+            {(s.kind === "saved" || s.kind === "error") && (
+              <span class={["save-result", { error: s.kind === "error" }]} data-testid="threshold-result" role="status">
+                {s.text}
+              </span>
+            )}
+          </form>
+        </section>
+      )}
+    </main>
+  );
+});
+
+export const head: DocumentHead = { title: "Service settings · Performance Studio" };
