@@ -6,6 +6,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
 import { ensureAdminUser, hashPassword } from "../../scripts/lib/bootstrap.mjs";
 import { SimulatedAgent } from "../../scripts/lib/agent.mjs";
+import { fixtureProfile } from "./admin-helpers";
 import { clickhouseQuery, eventually } from "./helpers";
 
 const stack = inject("stack");
@@ -37,8 +38,7 @@ const line = (lines: string[], label: string) => lines.find((l) => l.slice(6).st
 beforeAll(async () => {
   await ensureAdminUser(stack.postgresUrl, { password: PASSWORD });
   const agent = new SimulatedAgent({ serverUrl: stack.ingestUrl, token: stack.agentToken, serviceName: SERVICE });
-  const profile = readFileSync(new URL("../../../shared/testdata/test_stackfile", import.meta.url), "utf8");
-  expect((await agent.uploadProfile({ profile })).status).toBe(200);
+  expect((await agent.uploadProfile({ profile: fixtureProfile() })).status).toBe(200);
   const [{ id }] = await sql`SELECT id FROM services WHERE name = ${SERVICE}`;
   await eventually(async () => {
     const rows = await clickhouseQuery(stack.clickhouseUrl, "SELECT count() AS n FROM flamedb.metrics WHERE ServiceId = {id:UInt32}", { id: Number(id) });

@@ -1,0 +1,13 @@
+import { Session } from "chdb";
+import { mkdtempSync } from "node:fs";
+const s = new Session(mkdtempSync("/tmp/ops-chdb-"), { connectionArgs: ["--config-file=/tmp/ops-cluster.xml"] });
+const tryq = (q) => { try { console.log("OK ", q.slice(0, 90), "=>", String(s.query(q, "CSV")).trim().slice(0, 300)); } catch (e) { console.log("ERR", q.slice(0, 90), "=>", String(e.message).slice(0, 300)); } };
+tryq("CREATE DATABASE IF NOT EXISTS t1");
+tryq("CREATE TABLE t1.r (a UInt32) ENGINE = ReplicatedMergeTree('/clickhouse/{installation}/{cluster}/tables/{shard}/{database}/{table}', '{replica}') ORDER BY a");
+tryq("CREATE TABLE t1.d AS t1.r ENGINE = Distributed('{cluster}', t1, r, a)");
+tryq("INSERT INTO t1.r VALUES (1),(2)");
+tryq("INSERT INTO t1.r SETTINGS insert_deduplication_token='x' VALUES (3)");
+tryq("INSERT INTO t1.r SETTINGS insert_deduplication_token='x' VALUES (3)");
+tryq("SELECT count() FROM t1.r");
+tryq("SELECT count() FROM t1.d");
+tryq("SELECT engine_full FROM system.tables WHERE database='t1' AND name='d'");
