@@ -15,7 +15,7 @@ const SERVICE = "admin-downsampled";
 const PASSWORD = "admin-ui-e2e-password";
 const ui = (path: string) => `${stack.uiUrl}${path}`;
 const agent = new SimulatedAgent({ serverUrl: stack.ingestUrl, token: stack.agentToken, serviceName: SERVICE, hostname: "ip-10-9-0-1" });
-const upload = async () => expect((await agent.uploadProfile({ profile: fixtureProfile() })).status).toBe(200);
+const upload = async () => expect((await agent.uploadProfile({ profile: fixtureProfile("ip-10-9-0-1") })).status).toBe(200);
 const adminAuth = { authorization: `Basic ${Buffer.from(`admin:${PASSWORD}`).toString("base64")}` };
 const sql = postgres(stack.postgresUrl, { onnotice: () => {} });
 afterAll(() => sql.end());
@@ -50,14 +50,14 @@ describe("downsampling", () => {
     await page.click("text=Service settings");
     await page.waitForSelector("[data-testid=admin-services]");
     await page.selectOption("[data-testid=service-picker]", SERVICE);
-    await expect.poll(() => page.inputValue("[data-testid=threshold-input]")).toBe("0");
+    await expect.poll(() => page.inputValue("[data-testid=threshold-input]"), { timeout: 15_000 }).toBe("0");
     expect(await page.textContent("[data-testid=threshold-description]")).toBe("Every upload is kept.");
 
     await page.fill("[data-testid=threshold-input]", "150");
     expect(await page.isDisabled("[data-testid=threshold-save]")).toBe(true);
     await page.fill("[data-testid=threshold-input]", "100");
     await page.click("[data-testid=threshold-save]");
-    await expect.poll(() => page.textContent("[data-testid=threshold-result]")).toBe("Saved: 100% dropped from the next upload on.");
+    await expect.poll(() => page.textContent("[data-testid=threshold-result]"), { timeout: 15_000 }).toBe("Saved: 100% dropped from the next upload on.");
     const [row] = await sql`SELECT profiler_sample_threshold AS t FROM services WHERE name = ${SERVICE}`;
     expect(row.t).toBe(1);
     await page.fill("[data-testid=threshold-input]", "25");
@@ -77,7 +77,7 @@ describe("downsampling", () => {
     expect(await storedProfiles()).toBe(4);
 
     await page.reload();
-    await expect.poll(() => page.inputValue("[data-testid=threshold-input]")).toBe("0");
+    await expect.poll(() => page.inputValue("[data-testid=threshold-input]"), { timeout: 15_000 }).toBe("0");
   });
 });
 
@@ -105,6 +105,6 @@ describe("status page", () => {
     await page.waitForSelector("[data-testid=topnav]");
     expect(await page.$("[data-testid=nav-admin]")).toBeNull();
     await page.goto(ui("/admin/status"));
-    await expect.poll(() => page.textContent("[data-testid=status-state]")).toContain("Administrators only");
+    await expect.poll(() => page.textContent("[data-testid=status-state]"), { timeout: 15_000 }).toContain("Administrators only");
   });
 });

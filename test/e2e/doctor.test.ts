@@ -37,8 +37,8 @@ const line = (lines: string[], label: string) => lines.find((l) => l.slice(6).st
 
 beforeAll(async () => {
   await ensureAdminUser(stack.postgresUrl, { password: PASSWORD });
-  const agent = new SimulatedAgent({ serverUrl: stack.ingestUrl, token: stack.agentToken, serviceName: SERVICE });
-  expect((await agent.uploadProfile({ profile: fixtureProfile() })).status).toBe(200);
+  const agent = new SimulatedAgent({ serverUrl: stack.ingestUrl, token: stack.agentToken, serviceName: SERVICE, hostname: "ip-10-8-0-1" });
+  expect((await agent.uploadProfile({ profile: fixtureProfile("ip-10-8-0-1") })).status).toBe(200);
   const [{ id }] = await sql`SELECT id FROM services WHERE name = ${SERVICE}`;
   await eventually(async () => {
     const rows = await clickhouseQuery(stack.clickhouseUrl, "SELECT count() AS n FROM flamedb.metrics WHERE ServiceId = {id:UInt32}", { id: Number(id) });
