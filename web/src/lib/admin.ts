@@ -63,9 +63,6 @@ async function call<T>(path: string, init?: RequestInit): Promise<T> {
   return (await res.json()) as T;
 }
 
-export const fetchServiceSettings = (name: string, signal?: AbortSignal) =>
-  call<ServiceSettings>(ADMIN_API.serviceSettings(name), { signal });
-
 export const saveServiceSettings = (name: string, sampleThreshold: number) =>
   call<ServiceSettings>(ADMIN_API.serviceSettings(name), {
     method: "PUT",

@@ -103,7 +103,11 @@ export function clickhouseCheck(id, label, { version }, expected, fix) {
 export function clockCheck(id, label, reference, offsetsMs) {
   const known = Object.entries(offsetsMs).filter(([, ms]) => Number.isFinite(ms));
   if (!known.length) return check(id, label, "warn", "no clock to compare (the stores did not answer)");
-  const detail = `${known.map(([name, ms]) => `${name} ${ms >= 0 ? "+" : "−"}${(Math.abs(ms) / 1000).toFixed(1)} s`).join(", ")} vs ${reference}`;
+  const seconds = (ms) => {
+    const text = (Math.abs(ms) / 1000).toFixed(1);
+    return `${text === "0.0" ? "±" : ms > 0 ? "+" : "−"}${text} s`;
+  };
+  const detail = `${known.map(([name, ms]) => `${name} ${seconds(ms)}`).join(", ")} vs ${reference}`;
   const worst = Math.max(...known.map(([, ms]) => Math.abs(ms)));
   const fix = "synchronise the clocks with NTP (timedatectl set-ntp true); skew shifts every time window";
   return check(id, label, worst >= CLOCK_FAIL_MS ? "fail" : worst >= CLOCK_WARN_MS ? "warn" : "ok", detail, fix);

@@ -59,6 +59,7 @@ test("clockCheck grades the worst offset and ignores unknown clocks", () => {
     level: "ok",
     detail: "Postgres +0.1 s, ClickHouse −0.3 s vs this machine",
   });
+  expect(clockCheck("clock", "clocks", "here", { Postgres: -20, ClickHouse: 30 }).detail).toBe("Postgres ±0.0 s, ClickHouse ±0.0 s vs here");
   expect(clockCheck("clock", "clocks", "here", { Postgres: 6_000, ClickHouse: NaN }).level).toBe("warn");
   expect(clockCheck("clock", "clocks", "here", { Postgres: -61_000 }).level).toBe("fail");
   expect(clockCheck("clock", "clocks", "here", { Postgres: NaN }).level).toBe("warn");

@@ -3,17 +3,18 @@
  * threshold (backend-api.md §3.2.5): the share of its uploads the ingest Worker drops before storing them,
  * applied from the next upload on (the original had it set by hand in SQL).
  */
-import { $, component$, useComputed$, useSignal, useStyles$, useVisibleTask$ } from "@builder.io/qwik";
-import { useLocation, useNavigate, type DocumentHead } from "@builder.io/qwik-city";
+import { $, component$, useComputed$, useSignal, useStyles$, useTask$ } from "@builder.io/qwik";
+import { routeLoader$, useLocation, useNavigate, type DocumentHead } from "@builder.io/qwik-city";
 import {
+  ADMIN_API,
   describeThreshold,
-  fetchServiceSettings,
   fromPercent,
   saveServiceSettings,
   toPercent,
+  type ServiceSettings,
 } from "../../../lib/admin";
 import { errorMessage } from "../../../lib/api-client";
-import { useServices } from "../../../lib/loaders";
+import { loadFromApi, useServices } from "../../../lib/loaders";
 import { relativeHref, withParams } from "../../../lib/profiles-query";
 import { pickService } from "../../../lib/services";
 import { AdminTabs } from "../../../components/admin-tabs";
@@ -23,6 +24,12 @@ import styles from "../admin.css?inline";
 
 export { useServices } from "../../../lib/loaders";
 
+/** The settings of the URL's service (else the first one), read during SSR as the signed-in user. */
+export const useSettings = routeLoader$(async (ev) => {
+  const name = pickService((await ev.resolveValue(useServices)).services, ev.url.searchParams.get("service"));
+  return name ? loadFromApi<ServiceSettings>(ev, ADMIN_API.serviceSettings(name)) : { data: null, error: null };
+});
+
 type Saved = { kind: "idle" } | { kind: "saving" } | { kind: "saved"; text: string } | { kind: "error"; text: string };
 
 export default component$(() => {
@@ -31,30 +38,18 @@ export default component$(() => {
   const loc = useLocation();
   const nav = useNavigate();
   const service = useComputed$(() => pickService(servicesResult.value.services, loc.url.searchParams.get("service")));
+  const settings = useSettings();
   /** The percentage as typed; the slider and the field edit the same text. */
   const percent = useSignal("");
-  const loadError = useSignal<string | null>(null);
   const saved = useSignal<Saved>({ kind: "idle" });
   const threshold = useComputed$(() => fromPercent(percent.value));
 
-  useVisibleTask$(
-    async ({ track, cleanup }) => {
-      const name = track(() => service.value);
-      if (!name) return;
-      const controller = new AbortController();
-      cleanup(() => controller.abort());
-      percent.value = "";
-      loadError.value = null;
-      saved.value = { kind: "idle" };
-      try {
-        const settings = await fetchServiceSettings(name, controller.signal);
-        percent.value = String(toPercent(settings.sampleThreshold));
-      } catch (err) {
-        if (!controller.signal.aborted) loadError.value = errorMessage(err);
-      }
-    },
-    { strategy: "document-ready" },
-  );
+  // Each (re)load of the page or of another service starts from the stored value.
+  useTask$(({ track }) => {
+    const stored = track(() => settings.value.data);
+    percent.value = stored ? String(toPercent(stored.sampleThreshold)) : "";
+    saved.value = { kind: "idle" };
+  });
 
   const save = $(async () => {
     const name = service.value;
@@ -84,8 +79,8 @@ export default component$(() => {
           onSelect$={(name) => nav(relativeHref(withParams(new URL(window.location.href), { service: name })))}
         />
       </header>
-      {servicesResult.value.error || loadError.value ? (
-        <StateMessage kind="error" testId="settings-state" title="The settings are unavailable" detail={servicesResult.value.error ?? loadError.value ?? ""} />
+      {servicesResult.value.error || settings.value.error ? (
+        <StateMessage kind="error" testId="settings-state" title="The settings are unavailable" detail={servicesResult.value.error ?? settings.value.error ?? ""} />
       ) : !service.value ? (
         <StateMessage kind="empty" testId="settings-state" title="No services yet" detail="A service appears once an agent uploads for it." />
       ) : (
@@ -104,7 +99,6 @@ export default component$(() => {
                 step="1"
                 aria-label="Uploads dropped (%)"
                 value={threshold.value === null ? 0 : toPercent(threshold.value)}
-                disabled={percent.value === ""}
                 onInput$={(_, el) => {
                   percent.value = el.value;
                   saved.value = { kind: "idle" };
@@ -116,7 +110,6 @@ export default component$(() => {
                 aria-label="Uploads dropped, percent"
                 data-testid="threshold-input"
                 value={percent.value}
-                disabled={percent.value === "" && s.kind !== "error"}
                 onInput$={(_, el) => {
                   percent.value = el.value;
                   saved.value = { kind: "idle" };
