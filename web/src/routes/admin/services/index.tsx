@@ -57,9 +57,9 @@ export default component$(() => {
     if (!name || value === null) return;
     saved.value = { kind: "saving" };
     try {
-      const settings = await saveServiceSettings(name, value);
-      percent.value = String(toPercent(settings.sampleThreshold));
-      saved.value = { kind: "saved", text: `Saved: ${toPercent(settings.sampleThreshold)}% dropped from the next upload on.` };
+      const stored = await saveServiceSettings(name, value);
+      percent.value = String(toPercent(stored.sampleThreshold));
+      saved.value = { kind: "saved", text: `Saved: ${toPercent(stored.sampleThreshold)}% dropped from the next upload on.` };
     } catch (err) {
       saved.value = { kind: "error", text: errorMessage(err) };
     }
