@@ -56,8 +56,8 @@ export const useServices = routeLoader$(async (ev): Promise<ServicesResult> => {
  */
 export const useUser = routeLoader$(async (ev): Promise<User | null> => {
   if (ev.url.pathname.startsWith("/login")) return null;
-  const { data } = await loadFromApi<{ username?: unknown }>(ev, API.me);
-  return data && typeof data.username === "string" ? { username: data.username } : null;
+  const { data } = await loadFromApi<{ username?: unknown; isAdmin?: unknown }>(ev, API.me);
+  return data && typeof data.username === "string" ? { username: data.username, isAdmin: data.isAdmin === true } : null;
 });
 
 /** The agents' domain for install commands: the `AGENTS_URL` var of web/wrangler.toml. */

@@ -52,6 +52,11 @@ export default component$(() => {
               {p.label}
             </Link>
           ))}
+          {user.value?.isAdmin && (
+            <Link prefetch={false} href="/admin/status" class={{ active: loc.url.pathname.startsWith("/admin") }} data-testid="nav-admin">
+              Admin
+            </Link>
+          )}
           <span class="spacer" />
           <Link
             prefetch={false}

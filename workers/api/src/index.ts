@@ -5,6 +5,9 @@ import { onError } from "../../shared/src/errors";
 import { database, openDatabase } from "../../shared/src/postgres";
 import type { ApiEnv, Env } from "./env";
 import { authenticate } from "./middleware/authenticate";
+import { requireAdmin } from "./middleware/require-admin";
+import { adminServicesRoute } from "./routes/admin-services";
+import { adminStatusRoute } from "./routes/admin-status";
 import { agentLogsRoute } from "./routes/agent-logs";
 import { authRoute, LOGIN_PATH, LOGOUT_PATH } from "./routes/auth";
 import { filtersRoute } from "./routes/filters";
@@ -24,6 +27,7 @@ app.notFound((c) => c.json({ message: "Not Found" }, 404));
 app.use("/api/*", trimTrailingSlash());
 app.use("/api/*", database());
 app.use("/api/*", authenticate({ publicPaths: [LOGIN_PATH, LOGOUT_PATH] }));
+app.use("/api/admin/*", requireAdmin());
 app.route("/", authRoute);
 app.route("/", servicesRoute);
 app.route("/", overviewRoute);
@@ -33,6 +37,8 @@ app.route("/", filtersRoute);
 app.route("/", snapshotsRoute);
 app.route("/", installationsRoute);
 app.route("/", agentLogsRoute);
+app.route("/", adminStatusRoute);
+app.route("/", adminServicesRoute);
 
 /**
  * The Cron Trigger (wrangler.toml [triggers]): the hourly usage aggregation, as the original's cron at
