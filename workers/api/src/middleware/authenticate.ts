@@ -10,6 +10,7 @@ import { verifyPassword } from "../../../core/src/password";
 import { fail } from "../../../shared/src/errors";
 import { withPostgres, type Database } from "../../../shared/src/postgres";
 import type { ApiEnv, User } from "../env";
+import { rateLimitedLogin } from "../login-limit";
 import { sessionHash } from "../session";
 import { accessKeys } from "../store/access-keys";
 import { accessUser, findSessionUser, findTokenUser, findUserByName, type StoredUser } from "../store/users";
@@ -43,7 +44,8 @@ async function identify(c: Context<ApiEnv>): Promise<User | null> {
   }
   const credentials = parseAuthorization(c.req.header("authorization"));
   if (credentials?.scheme === "basic") {
-    const user = await passwordUser(db, credentials.username, credentials.password);
+    const { username, password } = credentials;
+    const user = await rateLimitedLogin(c, username, () => passwordUser(db, username, password));
     return user && { ...user, method: "basic" };
   }
   if (credentials?.scheme === "bearer") {
