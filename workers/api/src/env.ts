@@ -13,6 +13,8 @@ export interface Env extends ClickHouseEnv {
   CF_ACCESS_AUD?: string;
   /** The ingest Worker's URL that installation templates give agents (the original's REDIRECT_DOMAIN). */
   AGENT_SERVER_HOST?: string;
+  /** The profiles bucket; share links live under `shares/` (routes/shares.ts). */
+  SHARES: R2Bucket;
 }
 
 export type AuthMethod = "session" | "basic" | "token" | "access";

@@ -19,10 +19,16 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** A valid hash of a password nobody has, checked when the user does not exist so both cases take as long. */
 const DECOY_HASH = "pbkdf2$100000$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
-export function authenticate(options: { publicPaths: readonly string[] }): MiddlewareHandler<ApiEnv> {
+export function authenticate(options: {
+  publicPaths: readonly string[];
+  /** Paths open to anyone, e.g. share links, which carry their own capability. */
+  publicPatterns?: readonly RegExp[];
+}): MiddlewareHandler<ApiEnv> {
   const publicPaths = new Set(options.publicPaths);
+  const publicPatterns = options.publicPatterns ?? [];
   return async (c, next) => {
     if (publicPaths.has(c.req.path)) return next();
+    if (c.req.method === "GET" && publicPatterns.some((p) => p.test(c.req.path))) return next();
     const user = await identify(c);
     if (!user) {
       c.header("WWW-Authenticate", 'Bearer realm="Performance Studio"');

@@ -24,12 +24,13 @@ const INFO = {
   id: profilerTokens.id,
   name: profilerTokens.name,
   prefix: profilerTokens.tokenPrefix,
-  service: sql<string | null>`(select ${services.name} from ${services} where ${services.id} = ${profilerTokens.service})`,
+  // Qualified by hand: drizzle leaves columns of a one-table select unqualified.
+  service: sql<string | null>`(select s.name from services s where s.id = profiler_tokens.service)`,
   createdAt: profilerTokens.ts,
   expiresAt: profilerTokens.expiresAt,
   lastUsed: profilerTokens.lastUsed,
   revokedAt: profilerTokens.disabled,
-  installKey: sql<boolean>`${profilerTokens.sealed} is not null`,
+  installKey: sql<boolean>`profiler_tokens.sealed is not null`,
 };
 
 export const listAgentTokens = (db: Database): Promise<AgentTokenInfo[]> =>

@@ -19,7 +19,9 @@ const ACCOUNT = {
   username: users.username,
   isAdmin: users.isAdmin,
   createdAt: users.ts,
-  sessions: sql<number>`(select count(*)::int from ${userSessions} where ${userSessions.user} = ${users.id} and ${userSessions.expiresAt} > now())`,
+  // Written out qualified: drizzle leaves columns of a one-table select unqualified, and in the subquery
+  // a bare "id" would be user_sessions.id.
+  sessions: sql<number>`(select count(*)::int from user_sessions s where s."user" = users.id and s.expires_at > now())`,
 };
 
 export const listAccounts = (db: Database): Promise<UserAccount[]> =>

@@ -1,0 +1,88 @@
+// Share links (issue 10): POST /api/shares freezes the flamegraph the api computes for a service, range
+// and filter (the /api/flamegraph query), with the view state and optional redaction, into R2; GET
+// /api/shares/{id} answers that one object to anyone holding the link, without login and without
+// touching any other store. Expired shares answer 410 and are deleted (here and by the cron).
+import { Hono } from "hono";
+import { flameGraphResponse } from "../../../core/src/flamegraph";
+import { compileRedactions, redactFlameGraph, redactText } from "../../../core/src/redact";
+import {
+  canonicalShare,
+  isExpired,
+  isShareId,
+  newShareSalt,
+  SHARE_VERSION,
+  shareExpiry,
+  shareId,
+  shareView,
+} from "../../../core/src/share";
+import { fail } from "../../../shared/src/errors";
+import { readJson } from "../body";
+import type { ApiEnv } from "../env";
+import { baseParams } from "../params";
+import { deleteShare, getShare, putShare } from "../store/shares";
+import { loadGraph } from "./flamegraph";
+
+/** Public: the share page's only call (index.ts lists it for authenticate). */
+export const SHARE_PATH = /^\/api\/shares\/[^/]+$/;
+
+export const sharesRoute = new Hono<ApiEnv>();
+
+sharesRoute.post("/api/shares", async (c) => {
+  const body = await readJson(c);
+  const now = new Date();
+  const expiry = shareExpiry(body.expiresInDays, now);
+  if (!expiry.ok) fail(400, "'expiresInDays' must be 1, 7, 30 or null (never)");
+  const rules = compileRedactions(body.redact);
+  if (!rules.ok) fail(400, rules.message);
+  const redact = (text: string) => redactText(text, rules.value);
+  if (body.view !== undefined && typeof body.view !== "string") fail(400, "'view' must be a query string");
+  const view = shareView(body.view ?? "", redact);
+  if (view === null) fail(400, "'view' is too long");
+  const params = await baseParams(c, c.var.db);
+  const graph = await loadGraph(c, params, true);
+  if (graph.roots.length === 0) fail(400, "There is no data to share in this range");
+  const redacted = redactFlameGraph(flameGraphResponse(graph, { execTime: 0, olapTime: 0 }), rules.value);
+  if (!redacted.ok) fail(400, redacted.message);
+  const expiresAt = expiry.expiresAt && expiry.expiresAt.toISOString();
+  const document = canonicalShare({
+    version: SHARE_VERSION,
+    meta: {
+      service: params.serviceName,
+      startTime: params.startTime.toISOString(),
+      endTime: params.endTime.toISOString(),
+      filter: c.req.query("filter") || null,
+      createdAt: now.toISOString(),
+      expiresAt,
+      redacted: rules.value.names.length + rules.value.paths.length > 0,
+      createdBy: c.var.user.username,
+    },
+    view,
+    flamegraph: redacted.value,
+  });
+  const salt = newShareSalt();
+  const id = await shareId(salt, document);
+  await putShare(c.env.SHARES, id, document, { salt, expiresAt, service: params.serviceName });
+  return c.json({ id, path: `/share/${id}`, expiresAt }, 201);
+});
+
+sharesRoute.get("/api/shares/:id", async (c) => {
+  const id = c.req.param("id");
+  if (!isShareId(id)) fail(404, "No such share");
+  const share = await getShare(c.env.SHARES, id);
+  if (!share) fail(404, "No such share");
+  if (isExpired(share.expiresAt, new Date())) {
+    c.executionCtx.waitUntil(deleteShare(c.env.SHARES, id).catch(() => {}));
+    fail(410, "This share has expired");
+  }
+  // The id commits to the content: an object changed in the bucket is not shown as the share.
+  if ((await shareId(share.salt, new TextDecoder().decode(share.body))) !== id) {
+    console.error(`share ${id}: content does not match its id`);
+    fail(500, "This share is damaged");
+  }
+  return c.body(share.body, 200, {
+    "content-type": "application/json; charset=utf-8",
+    // Expiry must win over caches; the link itself must not be indexed.
+    "cache-control": "private, no-cache",
+    "x-robots-tag": "noindex",
+  });
+});
