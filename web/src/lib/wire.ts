@@ -161,4 +161,5 @@ export interface AgentLog {
 /** `GET /api/auth/me`. */
 export interface User {
   username: string;
+  isAdmin?: boolean;
 }
