@@ -22,7 +22,7 @@ export async function rateLimitedLogin<T>(
   check: () => Promise<T | null>,
 ): Promise<T | null> {
   const db = c.var.db;
-  const key = `${username.toLowerCase()}\n${clientIp(c)}`;
+  const key = `${username.toLowerCase().slice(0, 200)}\n${clientIp(c)}`;
   const { attempts, retryAfter } = await withPostgres(() => countAttempt(db, key, LOGIN_WINDOW_SECONDS));
   if (attempts > LOGIN_ATTEMPTS) {
     c.header("Retry-After", String(retryAfter));

@@ -114,7 +114,7 @@ export default component$(() => {
         <StateMessage kind="empty" testId="tokens-state" title="No agent keys yet" />
       ) : (
         <div class="table-scroll">
-          <table class="grid-table" data-testid="tokens-table">
+          <table class="grid-table admin-table" data-testid="tokens-table">
             <thead>
               <tr>
                 <th>Name</th>
@@ -142,7 +142,7 @@ export default component$(() => {
                   <td title={t.expiresAt ?? ""}>{relativeTime(t.expiresAt, at)}</td>
                   <td title={t.lastUsed ?? ""}>{relativeTime(t.lastUsed, at, "not yet")}</td>
                   <td>
-                    <span class={["badge", t.state]}>{t.state}</span>
+                    <span class={["state-badge", t.state]}>{t.state}</span>
                   </td>
                   <td class="row-actions">
                     {t.state === "active" && (

@@ -95,7 +95,7 @@ export default component$(() => {
         !error.value && <p class="muted">Loading…</p>
       ) : (
         <div class="table-scroll">
-          <table class="grid-table" data-testid="users-table">
+          <table class="grid-table admin-table" data-testid="users-table">
             <thead>
               <tr>
                 <th>Username</th>

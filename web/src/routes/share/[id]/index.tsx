@@ -85,12 +85,12 @@ export default component$(() => {
 
   const s = state.value;
   return (
-    <main class="profiles share-page" data-testid="share-page" data-state={s.kind}>
+    <main class="profiles share-page" data-testid="share-page">
       <header class="page-head share-head">
         <Brand />
         <h1>Shared snapshot</h1>
         {s.kind === "ready" && (
-          <span class="badge" data-testid="share-redacted" title="Whether names were redacted before sharing">
+          <span class="state-badge" data-testid="share-redacted" title="Whether names were redacted before sharing">
             {s.meta.redacted ? "Redacted" : "Not redacted"}
           </span>
         )}
