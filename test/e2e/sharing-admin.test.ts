@@ -90,7 +90,11 @@ describe("admin pages", () => {
     await screenshot(page, "admin-tokens");
 
     const agent = new SimulatedAgent({ serverUrl: stack.ingestUrl, token, serviceName: "ui-token-svc" });
-    const accepted = await agent.uploadProfile({ profile: FIXTURE, startTime: minutesAgo(5), endTime: minutesAgo(4) });
+    const accepted = await agent.uploadProfile({
+      profile: FIXTURE,
+      startTime: minutesAgo(5),
+      endTime: minutesAgo(4),
+    });
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
     // Scoped: another service is refused.
     const other = new SimulatedAgent({ serverUrl: stack.ingestUrl, token, serviceName: "another-svc" });
@@ -100,7 +104,11 @@ describe("admin pages", () => {
     await expect.poll(() => row.getAttribute("data-state")).toBe("revoked");
     // The ingest Worker caches a key's answer for at most 5 s.
     const refused = await eventually(async () => {
-      const res = await agent.uploadProfile({ profile: FIXTURE, startTime: minutesAgo(3), endTime: minutesAgo(2) });
+      const res = await agent.uploadProfile({
+        profile: FIXTURE,
+        startTime: minutesAgo(3),
+        endTime: minutesAgo(2),
+      });
       expect(res.status).toBe(400);
       return res;
     }, 15_000);

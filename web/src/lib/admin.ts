@@ -29,8 +29,11 @@ export interface UserAccount {
 
 export const fetchTokens = async () => (await request<AgentToken[]>("GET", API.tokens)) ?? [];
 
-export const createToken = async (body: { name: string; service: string | null; expiresInDays: number | null }) =>
-  (await request<AgentToken & { token: string }>("POST", API.tokens, { body }))!;
+export const createToken = async (body: {
+  name: string;
+  service: string | null;
+  expiresInDays: number | null;
+}) => (await request<AgentToken & { token: string }>("POST", API.tokens, { body }))!;
 
 /** A past time or now expires the key at once; null removes the expiry. */
 export const setTokenExpiry = (id: number, expiresAt: string | null) =>
@@ -57,9 +60,12 @@ export function relativeTime(iso: string | null, now: Date, never = "never"): st
   const ms = Date.parse(iso) - now.getTime();
   const abs = Math.abs(ms);
   const [n, unit] =
-    abs < 60_000 ? [Math.round(abs / 1000), "s"]
-    : abs < 3_600_000 ? [Math.round(abs / 60_000), "min"]
-    : abs < 86_400_000 ? [Math.round(abs / 3_600_000), "h"]
-    : [Math.round(abs / 86_400_000), "d"];
+    abs < 60_000
+      ? [Math.round(abs / 1000), "s"]
+      : abs < 3_600_000
+        ? [Math.round(abs / 60_000), "min"]
+        : abs < 86_400_000
+          ? [Math.round(abs / 3_600_000), "h"]
+          : [Math.round(abs / 86_400_000), "d"];
   return ms < 0 ? `${n} ${unit} ago` : `in ${n} ${unit}`;
 }

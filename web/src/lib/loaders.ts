@@ -63,7 +63,8 @@ export const useUser = routeLoader$(async (ev): Promise<User | null> => {
 });
 
 /** Pages shown without login: the login page and share links (their own capability). */
-export const isPublicPage = (pathname: string) => pathname.startsWith("/login") || pathname.startsWith("/share/");
+export const isPublicPage = (pathname: string) =>
+  pathname.startsWith("/login") || pathname.startsWith("/share/");
 
 /** The agents' domain for install commands: the `AGENTS_URL` var of web/wrangler.toml. */
 export const useAgentsUrl = routeLoader$((ev): string => {

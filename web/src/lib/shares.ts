@@ -54,13 +54,17 @@ export const patternLines = (text: string) =>
 
 export async function createShare(req: ShareRequest): Promise<CreatedShare> {
   const { stacksCount, ...scope } = flamegraphParams(req);
-  const created = await request<CreatedShare>("POST", `${API.shares}?${queryString({ ...scope, stacksCount })}`, {
-    body: {
-      expiresInDays: req.expiresInDays,
-      redact: { names: patternLines(req.redactNames), paths: patternLines(req.redactPaths) },
-      view: req.view,
+  const created = await request<CreatedShare>(
+    "POST",
+    `${API.shares}?${queryString({ ...scope, stacksCount })}`,
+    {
+      body: {
+        expiresInDays: req.expiresInDays,
+        redact: { names: patternLines(req.redactNames), paths: patternLines(req.redactPaths) },
+        view: req.view,
+      },
     },
-  });
+  );
   if (!created?.id) throw new ApiError(502, "The api returned no share id");
   return created;
 }

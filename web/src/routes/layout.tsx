@@ -76,7 +76,12 @@ export default component$(() => {
               </span>
               {user.value.isAdmin &&
                 ADMIN_PAGES.map((p) => (
-                  <Link key={p.path} prefetch={false} href={p.path} class={{ active: loc.url.pathname.startsWith(p.path) }}>
+                  <Link
+                    key={p.path}
+                    prefetch={false}
+                    href={p.path}
+                    class={{ active: loc.url.pathname.startsWith(p.path) }}
+                  >
                     {p.label}
                   </Link>
                 ))}

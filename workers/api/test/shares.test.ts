@@ -28,7 +28,12 @@ async function insertStacks(serviceId: number, at: Date) {
     let parent = "0";
     frames.forEach((name, depth) => {
       const path = frames.slice(0, depth + 1).join(";");
-      const row = rows.get(path) ?? { hash: String(1000 + serviceId * 100 + rows.size), parent, name, samples: 0 };
+      const row = rows.get(path) ?? {
+        hash: String(1000 + serviceId * 100 + rows.size),
+        parent,
+        name,
+        samples: 0,
+      };
       row.samples += samples;
       rows.set(path, row);
       parent = row.hash;
@@ -72,7 +77,7 @@ const names = (node: { name: string; children: unknown[] }): string[] => {
   const todo = [node];
   for (let n = todo.pop(); n; n = todo.pop()) {
     out.push(n.name);
-    todo.push(...(n.children as typeof node[]));
+    todo.push(...(n.children as (typeof node)[]));
   }
   return out;
 };
@@ -134,7 +139,9 @@ describe("share links", () => {
     const kept = await (await share({ expiresInDays: null })).json<any>();
     const otherKey = `shares/${other.id}.json`;
     const o = await SHARES.get(otherKey);
-    await SHARES.put(otherKey, await o!.text(), { customMetadata: { ...o!.customMetadata, expiresAt: past } });
+    await SHARES.put(otherKey, await o!.text(), {
+      customMetadata: { ...o!.customMetadata, expiresAt: past },
+    });
     expect(await deleteExpiredShares(SHARES, new Date())).toBeGreaterThanOrEqual(1);
     expect(await SHARES.head(otherKey)).toBeNull();
     expect((await api(`/api/shares/${kept.id}`)).status).toBe(200);
@@ -166,9 +173,16 @@ describe("share links", () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect((await res.json<any>()).message).toBeTruthy();
     }
-    const empty = new URLSearchParams({ serviceName: service, startTime: "2020-01-01T00:00:00Z", endTime: "2020-01-01T01:00:00Z" });
+    const empty = new URLSearchParams({
+      serviceName: service,
+      startTime: "2020-01-01T00:00:00Z",
+      endTime: "2020-01-01T01:00:00Z",
+    });
     expect((await share({}, empty.toString())).status).toBe(400);
-    expect((await share({}, "serviceName=nope&startTime=2020-01-01T00:00:00Z&endTime=2020-01-01T01:00:00Z")).status).toBe(406);
+    expect(
+      (await share({}, "serviceName=nope&startTime=2020-01-01T00:00:00Z&endTime=2020-01-01T01:00:00Z"))
+        .status,
+    ).toBe(406);
     expect((await share({}, "")).status).toBe(400);
     const anonymous = await api(`/api/shares?${scope}`, {
       method: "POST",

@@ -9,11 +9,19 @@ import { api, basicAuth, createUser, login, ORIGIN, withDb } from "./helpers";
 
 async function adminHeaders() {
   const admin = await createUser({ isAdmin: true });
-  return { cookie: await login(admin.username, admin.password), origin: ORIGIN, "content-type": "application/json" };
+  return {
+    cookie: await login(admin.username, admin.password),
+    origin: ORIGIN,
+    "content-type": "application/json",
+  };
 }
 
 const call = (headers: Record<string, string>, method: string, path: string, body?: unknown) =>
-  api(path, { method, headers, body: body === undefined || method === "GET" ? undefined : JSON.stringify(body) });
+  api(path, {
+    method,
+    headers,
+    body: body === undefined || method === "GET" ? undefined : JSON.stringify(body),
+  });
 
 describe("users (admin only)", () => {
   test("an admin creates a user who can then log in; the list shows them, never a password hash", async () => {
@@ -47,7 +55,15 @@ describe("users (admin only)", () => {
       expect((await res.json<any>()).message).toBeTruthy();
     }
     expect((await call(h, "POST", "/api/users", { username, password: "longenough" })).status).toBe(409);
-    expect((await api("/api/users", { method: "POST", headers: { ...h, "content-type": "text/plain" }, body: "x" })).status).toBe(415);
+    expect(
+      (
+        await api("/api/users", {
+          method: "POST",
+          headers: { ...h, "content-type": "text/plain" },
+          body: "x",
+        })
+      ).status,
+    ).toBe(415);
   });
 
   test("resetting a password ends the user's sessions and the new one works", async () => {
@@ -60,13 +76,18 @@ describe("users (admin only)", () => {
     expect((await api("/api/auth/me", { headers: { cookie } })).status).toBe(401);
     await login(user.username, "brand-new-pass");
     expect((await call(h, "POST", `/api/users/${user.id}/password`, { password: "short" })).status).toBe(400);
-    expect((await call(h, "POST", "/api/users/999999999/password", { password: "long-enough" })).status).toBe(404);
+    expect((await call(h, "POST", "/api/users/999999999/password", { password: "long-enough" })).status).toBe(
+      404,
+    );
   });
 
   test("make and unmake admin; delete; not yourself", async () => {
     const h = await adminHeaders();
     const me = (await (await call(h, "GET", "/api/auth/me")).json<any>()).username;
-    const list = (await (await call(h, "GET", "/api/users")).json<any>()) as { id: number; username: string }[];
+    const list = (await (await call(h, "GET", "/api/users")).json<any>()) as {
+      id: number;
+      username: string;
+    }[];
     const myId = list.find((u) => u.username === me)!.id;
     const other = await createUser();
     const promoted = await call(h, "PATCH", `/api/users/${other.id}`, { isAdmin: true });
@@ -79,7 +100,9 @@ describe("users (admin only)", () => {
     expect((await call(h, "DELETE", `/api/users/${myId}`)).status).toBe(409);
     expect((await call(h, "DELETE", `/api/users/${other.id}`)).status).toBe(204);
     expect((await call(h, "DELETE", `/api/users/${other.id}`)).status).toBe(404);
-    const gone = await api("/api/auth/me", { headers: { authorization: basicAuth(other.username, other.password) } });
+    const gone = await api("/api/auth/me", {
+      headers: { authorization: basicAuth(other.username, other.password) },
+    });
     expect(gone.status).toBe(401);
   });
 
@@ -108,7 +131,10 @@ describe("users (admin only)", () => {
 
   test("non-admins get 403, strangers 401", async () => {
     const user = await createUser();
-    const auth = { authorization: basicAuth(user.username, user.password), "content-type": "application/json" };
+    const auth = {
+      authorization: basicAuth(user.username, user.password),
+      "content-type": "application/json",
+    };
     for (const [method, path] of [
       ["GET", "/api/users"],
       ["POST", "/api/users"],
@@ -133,7 +159,8 @@ describe("login rate limit", () => {
 
   test("the sixth attempt in a minute from one IP is 429 with Retry-After, even with the right password", async () => {
     const user = await createUser();
-    for (let i = 0; i < 5; i++) expect((await attempt(user.username, "wrong", "203.0.113.7")).status).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await attempt(user.username, "wrong", "203.0.113.7")).status).toBe(401);
     const limited = await attempt(user.username, user.password, "203.0.113.7");
     expect(limited.status).toBe(429);
     const retryAfter = Number(limited.headers.get("retry-after"));
@@ -148,7 +175,9 @@ describe("login rate limit", () => {
   test("the limit covers Basic auth too; successful attempts do not count", async () => {
     const user = await createUser();
     const basic = (password: string) =>
-      api("/api/auth/me", { headers: { authorization: basicAuth(user.username, password), "cf-connecting-ip": "198.51.100.1" } });
+      api("/api/auth/me", {
+        headers: { authorization: basicAuth(user.username, password), "cf-connecting-ip": "198.51.100.1" },
+      });
     for (let i = 0; i < 10; i++) expect((await basic(user.password)).status).toBe(200);
     for (let i = 0; i < 5; i++) expect((await basic("wrong")).status).toBe(401);
     expect((await basic(user.password)).status).toBe(429);
@@ -156,7 +185,9 @@ describe("login rate limit", () => {
 
   test("concurrent guesses cannot slip past the limit", async () => {
     const user = await createUser();
-    const results = await Promise.all(Array.from({ length: 12 }, () => attempt(user.username, "wrong", "192.0.2.9")));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => attempt(user.username, "wrong", "192.0.2.9")),
+    );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 401)).toHaveLength(5);
     expect(statuses.filter((s) => s === 429)).toHaveLength(7);

@@ -1,5 +1,13 @@
 import { describe, expect, test } from "vitest";
-import { backtrackingRisk, compileRedactions, compilePattern, redactFlameGraph, redactText, REDACTED, MAX_TEXT } from "./redact";
+import {
+  backtrackingRisk,
+  compileRedactions,
+  compilePattern,
+  redactFlameGraph,
+  redactText,
+  REDACTED,
+  MAX_TEXT,
+} from "./redact";
 import type { FlameGraphFrame, FlameGraphResponse } from "./wire/flamegraph";
 
 const rules = (names: string[] = [], paths: string[] = []) => {
@@ -7,7 +15,11 @@ const rules = (names: string[] = [], paths: string[] = []) => {
   if (!r.ok) throw new Error(r.message);
   return r.value;
 };
-const frame = (name: string, value: number, children: FlameGraphFrame[] = []): FlameGraphFrame => ({ name, value, children });
+const frame = (name: string, value: number, children: FlameGraphFrame[] = []): FlameGraphFrame => ({
+  name,
+  value,
+  children,
+});
 const graph = (children: FlameGraphFrame[]): FlameGraphResponse => ({
   name: "root",
   value: children.reduce((s, c) => s + c.value, 0),
@@ -19,7 +31,15 @@ const graph = (children: FlameGraphFrame[]): FlameGraphResponse => ({
 
 describe("redaction patterns", () => {
   test("ordinary patterns compile", () => {
-    for (const p of ["acme", "com\\.acme\\.\\w+", "^/home/[^/]+", "secret_[0-9a-f]{8}", "(?:foo|bar)_\\d+", "[a-z]+Service$", ".+"])
+    for (const p of [
+      "acme",
+      "com\\.acme\\.\\w+",
+      "^/home/[^/]+",
+      "secret_[0-9a-f]{8}",
+      "(?:foo|bar)_\\d+",
+      "[a-z]+Service$",
+      ".+",
+    ])
       expect(compilePattern(p).ok, p).toBe(true);
   });
 
@@ -61,13 +81,16 @@ describe("redaction patterns", () => {
 });
 
 describe("redactText", () => {
-  const py = "uvicorn.main.run (/usr/local/lib/python3.10/site-packages/uvicorn/main.py:467 [uvicorn==0.24.0])";
+  const py =
+    "uvicorn.main.run (/usr/local/lib/python3.10/site-packages/uvicorn/main.py:467 [uvicorn==0.24.0])";
 
   test("name rules leave paths alone, path rules touch only paths", () => {
     expect(redactText(py, rules(["uvicorn"]))).toBe(
       `${REDACTED}.main.run (/usr/local/lib/python3.10/site-packages/uvicorn/main.py:467 [${REDACTED}==0.24.0])`,
     );
-    expect(redactText(py, rules([], ["^.*/"]))).toBe(`uvicorn.main.run (${REDACTED}main.py:467 [uvicorn==0.24.0])`);
+    expect(redactText(py, rules([], ["^.*/"]))).toBe(
+      `uvicorn.main.run (${REDACTED}main.py:467 [uvicorn==0.24.0])`,
+    );
   });
 
   test("Go package paths are names, not file paths", () => {
@@ -84,7 +107,11 @@ describe("redactText", () => {
 describe("redactFlameGraph", () => {
   test("renames every frame, merges siblings that became equal, keeps the input intact", () => {
     const input = graph([
-      frame("main", 10, [frame("secret_b", 4, [frame("x", 4)]), frame("secret_a", 3, [frame("x", 1), frame("y", 2)]), frame("alpha", 3)]),
+      frame("main", 10, [
+        frame("secret_b", 4, [frame("x", 4)]),
+        frame("secret_a", 3, [frame("x", 1), frame("y", 2)]),
+        frame("alpha", 3),
+      ]),
     ]);
     const before = JSON.stringify(input);
     const r = redactFlameGraph(input, rules(["secret_\\w"]));

@@ -38,12 +38,17 @@ export const noRedaction = (rules: RedactionRules) => rules.names.length + rules
 /** The rules from `{names: [...], paths: [...]}` (each optional), or why they are refused. */
 export function compileRedactions(raw: unknown): Checked<RedactionRules> {
   if (raw === undefined || raw === null) return { ok: true, value: { names: [], paths: [] } };
-  if (typeof raw !== "object" || Array.isArray(raw)) return refuse("'redact' must be {names?: [...], paths?: [...]}");
+  if (typeof raw !== "object" || Array.isArray(raw))
+    return refuse("'redact' must be {names?: [...], paths?: [...]}");
   const { names = [], paths = [] } = raw as { names?: unknown; paths?: unknown };
-  if (!isStringList(names) || !isStringList(paths)) return refuse("'redact.names' and 'redact.paths' must be lists of strings");
+  if (!isStringList(names) || !isStringList(paths))
+    return refuse("'redact.names' and 'redact.paths' must be lists of strings");
   if (names.length + paths.length > MAX_PATTERNS) return refuse(`At most ${MAX_PATTERNS} redaction patterns`);
   const compiled: RedactionRules = { names: [], paths: [] };
-  for (const [kind, list] of [["names", names], ["paths", paths]] as const) {
+  for (const [kind, list] of [
+    ["names", names],
+    ["paths", paths],
+  ] as const) {
     for (const pattern of list) {
       const rule = compilePattern(pattern);
       if (!rule.ok) return rule;
@@ -56,7 +61,8 @@ export function compileRedactions(raw: unknown): Checked<RedactionRules> {
 export function compilePattern(pattern: string): Checked<RegExp> {
   const quote = JSON.stringify(pattern.slice(0, 40));
   if (pattern === "") return refuse("An empty redaction pattern matches nothing");
-  if (pattern.length > MAX_PATTERN_LENGTH) return refuse(`Pattern ${quote}… is longer than ${MAX_PATTERN_LENGTH} characters`);
+  if (pattern.length > MAX_PATTERN_LENGTH)
+    return refuse(`Pattern ${quote}… is longer than ${MAX_PATTERN_LENGTH} characters`);
   let regex: RegExp;
   try {
     regex = new RegExp(pattern, "gu");
@@ -96,13 +102,21 @@ export function backtrackingRisk(pattern: string): string | null {
     } else if (ch === "|") {
       if (++alternatives > MAX_ALTERNATIVES) return `more than ${MAX_ALTERNATIVES} alternatives`;
       previous = "";
-    } else if (ch === "*" || ch === "+" || ch === "?" || (ch === "{" && /^\{\d+(,\d*)?\}/.test(pattern.slice(i)))) {
+    } else if (
+      ch === "*" ||
+      ch === "+" ||
+      ch === "?" ||
+      (ch === "{" && /^\{\d+(,\d*)?\}/.test(pattern.slice(i)))
+    ) {
       if (ch === "?" && previous === "") continue; // `(?:` and the lazy `*?` are not quantifiers
       const bounds = ch === "{" ? /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i))! : null;
-      const isUnbounded = ch === "*" || ch === "+" || (bounds !== null && bounds[2] !== undefined && bounds[3] === "");
-      if (previous === "group" && ch !== "?") return "only `?` may follow a group (no `(…)*`, `(…)+`, `(…){n}`)";
+      const isUnbounded =
+        ch === "*" || ch === "+" || (bounds !== null && bounds[2] !== undefined && bounds[3] === "");
+      if (previous === "group" && ch !== "?")
+        return "only `?` may follow a group (no `(…)*`, `(…)+`, `(…){n}`)";
       if (isUnbounded && ++unbounded > 1) return "at most one `*`, `+` or `{n,}` per pattern";
-      if (!isUnbounded && ++optionals > MAX_OPTIONALS) return `at most ${MAX_OPTIONALS} \`?\` and \`{n,m}\` per pattern`;
+      if (!isUnbounded && ++optionals > MAX_OPTIONALS)
+        return `at most ${MAX_OPTIONALS} \`?\` and \`{n,m}\` per pattern`;
       if (bounds) i += bounds[0].length - 1;
       if (pattern[i + 1] === "?") i++; // lazy form
       previous = "";
@@ -163,7 +177,10 @@ export function redactFlameGraph(
   const root = { ...graph, children: mergeChildren(graph.children.map(rename)) };
   const todo = [...root.children];
   for (let frame = todo.pop(); frame; frame = todo.pop()) {
-    if (work > maxWork) return refuse("This profile is too large for these redaction patterns; use fewer patterns or a shorter range");
+    if (work > maxWork)
+      return refuse(
+        "This profile is too large for these redaction patterns; use fewer patterns or a shorter range",
+      );
     frame.children = mergeChildren(frame.children.map(rename));
     for (const child of frame.children) todo.push(child);
   }
@@ -176,7 +193,12 @@ function mergeChildren(children: FlameGraphFrame[]): FlameGraphFrame[] {
     const key = [child.name, child.suffix, child.language, child.specialType].join("\u0000");
     const seen = byKey.get(key);
     if (!seen) byKey.set(key, child);
-    else byKey.set(key, { ...seen, value: seen.value + child.value, children: [...seen.children, ...child.children] });
+    else
+      byKey.set(key, {
+        ...seen,
+        value: seen.value + child.value,
+        children: [...seen.children, ...child.children],
+      });
   }
   return [...byKey.values()].sort((a, b) => compareUtf8(a.name, b.name));
 }

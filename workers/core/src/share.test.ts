@@ -1,5 +1,14 @@
 import { describe, expect, test } from "vitest";
-import { canonicalShare, isExpired, isShareId, newShareSalt, shareExpiry, shareId, shareView, type ShareDocument } from "./share";
+import {
+  canonicalShare,
+  isExpired,
+  isShareId,
+  newShareSalt,
+  shareExpiry,
+  shareId,
+  shareView,
+  type ShareDocument,
+} from "./share";
 
 const NOW = new Date("2026-11-25T12:00:00Z");
 const doc = (): ShareDocument => ({
@@ -15,7 +24,14 @@ const doc = (): ShareDocument => ({
     service: "svc",
   },
   view: "search=foo",
-  flamegraph: { name: "root", value: 1, children: [{ name: "a", value: 1, children: [] }], exec_time: 0, olap_time: 0, percentiles: {} },
+  flamegraph: {
+    name: "root",
+    value: 1,
+    children: [{ name: "a", value: 1, children: [] }],
+    exec_time: 0,
+    olap_time: 0,
+    percentiles: {},
+  },
 });
 
 describe("share documents", () => {

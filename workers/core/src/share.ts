@@ -13,7 +13,18 @@ export const SHARE_VERSION = 1;
 export const SHARE_EXPIRY_DAYS = [1, 7, 30, null] as const;
 export const DEFAULT_SHARE_EXPIRY_DAYS = 30;
 /** Profile-page URL params kept as the view (web/src/lib/profiles-query.ts); the rest is scope or layout. */
-export const SHARE_VIEW_PARAMS = ["search", "zoom", "rt", "rtms", "p", "pm", "wp", "wt", "depth", "cb"] as const;
+export const SHARE_VIEW_PARAMS = [
+  "search",
+  "zoom",
+  "rt",
+  "rtms",
+  "p",
+  "pm",
+  "wp",
+  "wt",
+  "depth",
+  "cb",
+] as const;
 /** View params that name frames, redacted like frame names; `zoom` is a `;`-joined path of labels. */
 const FRAME_NAMING_PARAMS = new Set(["search", "p", "cb"]);
 const MAX_VIEW_LENGTH = 16_384;
@@ -46,9 +57,13 @@ export interface ShareDocument {
 
 /** `expiresInDays` from a request: one of SHARE_EXPIRY_DAYS (null: never), default 30. */
 export function shareExpiry(raw: unknown, now: Date): { ok: true; expiresAt: Date | null } | { ok: false } {
-  if (raw === undefined) return { ok: true, expiresAt: new Date(now.getTime() + DEFAULT_SHARE_EXPIRY_DAYS * 86_400_000) };
+  if (raw === undefined)
+    return { ok: true, expiresAt: new Date(now.getTime() + DEFAULT_SHARE_EXPIRY_DAYS * 86_400_000) };
   if (!(SHARE_EXPIRY_DAYS as readonly unknown[]).includes(raw)) return { ok: false };
-  return { ok: true, expiresAt: raw === null ? null : new Date(now.getTime() + (raw as number) * 86_400_000) };
+  return {
+    ok: true,
+    expiresAt: raw === null ? null : new Date(now.getTime() + (raw as number) * 86_400_000),
+  };
 }
 
 /** The view params the share keeps, sorted, each value passed through `redact`; null when too long. */
@@ -96,5 +111,8 @@ export const isExpired = (expiresAt: string | null | undefined, now: Date) =>
   !!expiresAt && Date.parse(expiresAt) <= now.getTime();
 
 function toBase64Url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }

@@ -5,7 +5,13 @@
  */
 import { $, component$, useSignal, type QRL } from "@builder.io/qwik";
 import { errorMessage } from "../../lib/api-client";
-import { createShare, DEFAULT_EXPIRY_DAYS, EXPIRY_CHOICES, shareUrl, type ShareRequest } from "../../lib/shares";
+import {
+  createShare,
+  DEFAULT_EXPIRY_DAYS,
+  EXPIRY_CHOICES,
+  shareUrl,
+  type ShareRequest,
+} from "../../lib/shares";
 import { CopyButton } from "../ui/copy-button";
 import { Dropdown } from "../ui/dropdown";
 
@@ -45,7 +51,13 @@ export const ShareDialog = component$<Props>((props) => {
   });
 
   return (
-    <Dropdown label="Share" title="Share a frozen copy of this view" testId="share-button" align="right" disabled={props.disabled}>
+    <Dropdown
+      label="Share"
+      title="Share a frozen copy of this view"
+      testId="share-button"
+      align="right"
+      disabled={props.disabled}
+    >
       <div class="menu share-menu" data-testid="share-dialog">
         <p class="menu-title">Share a snapshot of this view</p>
         <p class="menu-note">
@@ -63,13 +75,24 @@ export const ShareDialog = component$<Props>((props) => {
         </label>
         <label class="share-field">
           <span>Redact in function names (regex per line)</span>
-          <textarea rows={2} bind:value={names} data-testid="share-redact-names" placeholder="com\.acme\.\w+" />
+          <textarea
+            rows={2}
+            bind:value={names}
+            data-testid="share-redact-names"
+            placeholder="com\.acme\.\w+"
+          />
         </label>
         <label class="share-field">
           <span>Redact in file paths (regex per line)</span>
           <textarea rows={2} bind:value={paths} data-testid="share-redact-paths" placeholder="^/home/[^/]+" />
         </label>
-        <button type="button" class="btn primary" disabled={busy.value} data-testid="share-create" onClick$={create}>
+        <button
+          type="button"
+          class="btn primary"
+          disabled={busy.value}
+          data-testid="share-create"
+          onClick$={create}
+        >
           {busy.value ? "Creating…" : "Create link"}
         </button>
         {error.value && (

@@ -38,7 +38,11 @@ tokensRoute.post("/api/tokens", async (c) => {
   const name = stringField(body, "name", MAX_NAME);
   const service = serviceField(body.service);
   const days = body.expiresInDays;
-  if (days !== undefined && days !== null && !(Number.isInteger(days) && (days as number) >= 1 && (days as number) <= MAX_DAYS))
+  if (
+    days !== undefined &&
+    days !== null &&
+    !(Number.isInteger(days) && (days as number) >= 1 && (days as number) <= MAX_DAYS)
+  )
     fail(400, `'expiresInDays' must be an integer from 1 to ${MAX_DAYS}`);
   const now = new Date();
   const expiresAt = typeof days === "number" ? new Date(now.getTime() + days * 86_400_000) : null;

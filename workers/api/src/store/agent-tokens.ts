@@ -44,13 +44,22 @@ export async function findAgentTokenInfo(db: Database, id: number): Promise<Agen
 /** A new key; a scope names a service, registered now if no agent has sent it yet. */
 export async function createAgentToken(
   db: Database,
-  token: { name: string; tokenHash: string; tokenPrefix: string; service: string | null; expiresAt: Date | null },
+  token: {
+    name: string;
+    tokenHash: string;
+    tokenPrefix: string;
+    service: string | null;
+    expiresAt: Date | null;
+  },
 ): Promise<number> {
   return db.transaction(async (tx) => {
     let serviceId: number | null = null;
     if (token.service !== null) {
       await tx.insert(services).values({ name: token.service }).onConflictDoNothing();
-      [{ id: serviceId }] = await tx.select({ id: services.id }).from(services).where(eq(services.name, token.service));
+      [{ id: serviceId }] = await tx
+        .select({ id: services.id })
+        .from(services)
+        .where(eq(services.name, token.service));
     }
     const [row] = await tx
       .insert(profilerTokens)
@@ -61,7 +70,11 @@ export async function createAgentToken(
 }
 
 /** Sets when a key stops working (a past time: it has); false when there is no such key. */
-export async function setAgentTokenExpiry(db: Database, id: number, expiresAt: Date | null): Promise<boolean> {
+export async function setAgentTokenExpiry(
+  db: Database,
+  id: number,
+  expiresAt: Date | null,
+): Promise<boolean> {
   const rows = await db
     .update(profilerTokens)
     .set({ expiresAt })

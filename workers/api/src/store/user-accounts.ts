@@ -44,7 +44,11 @@ export async function createAccount(
 /** Sets the password and ends the user's sessions; false when there is no such user. */
 export async function resetPassword(db: Database, id: number, passwordHash: string): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const rows = await tx.update(users).set({ passwordHash }).where(eq(users.id, id)).returning({ id: users.id });
+    const rows = await tx
+      .update(users)
+      .set({ passwordHash })
+      .where(eq(users.id, id))
+      .returning({ id: users.id });
     await tx.delete(userSessions).where(eq(userSessions.user, id));
     return rows.length > 0;
   });
@@ -76,7 +80,10 @@ async function changeKeepingAnAdmin(
 ): Promise<AdminChange> {
   return db.transaction(async (tx) => {
     const admins = await tx.select({ id: users.id }).from(users).where(eq(users.isAdmin, true)).for("update");
-    const [target] = await tx.select({ isAdmin: users.isAdmin }).from(users).where(and(eq(users.id, id)));
+    const [target] = await tx
+      .select({ isAdmin: users.isAdmin })
+      .from(users)
+      .where(and(eq(users.id, id)));
     if (!target) return "missing";
     if (target.isAdmin && !staysAdmin && admins.length <= 1) return "last-admin";
     await change(tx);

@@ -6,7 +6,14 @@
 import { $, component$, useSignal, useVisibleTask$ } from "@builder.io/qwik";
 import type { DocumentHead } from "@builder.io/qwik-city";
 import { errorMessage } from "../../../lib/api-client";
-import { createToken, fetchTokens, relativeTime, revokeToken, setTokenExpiry, type AgentToken } from "../../../lib/admin";
+import {
+  createToken,
+  fetchTokens,
+  relativeTime,
+  revokeToken,
+  setTokenExpiry,
+  type AgentToken,
+} from "../../../lib/admin";
 import { CopyButton } from "../../../components/ui/copy-button";
 import { StateMessage } from "../../../components/ui/state-message";
 
@@ -52,7 +59,9 @@ export default component$(() => {
     <main class="page" data-testid="tokens-page">
       <div class="page-head">
         <h1>Agent keys</h1>
-        <span class="muted">The API keys agents send (--token). A key scoped to a service writes only to it.</span>
+        <span class="muted">
+          The API keys agents send (--token). A key scoped to a service writes only to it.
+        </span>
       </div>
       <form
         class="admin-form"
@@ -71,7 +80,13 @@ export default component$(() => {
       >
         <label>
           Name
-          <input type="text" required bind:value={name} data-testid="token-name" placeholder="e.g. production hosts" />
+          <input
+            type="text"
+            required
+            bind:value={name}
+            data-testid="token-name"
+            placeholder="e.g. production hosts"
+          />
         </label>
         <label>
           Service (optional)
@@ -132,7 +147,11 @@ export default component$(() => {
                 <tr key={t.id} data-token={t.name} data-state={t.state}>
                   <td>
                     {t.name}
-                    {t.installKey && <span class="env" title="Shown on the Install Service page">install</span>}
+                    {t.installKey && (
+                      <span class="env" title="Shown on the Install Service page">
+                        install
+                      </span>
+                    )}
                   </td>
                   <td>
                     <code>{t.prefix}…</code>
@@ -157,7 +176,11 @@ export default component$(() => {
                       </button>
                     )}
                     {t.state === "expired" && (
-                      <button type="button" class="btn small" onClick$={() => act(() => setTokenExpiry(t.id, null))}>
+                      <button
+                        type="button"
+                        class="btn small"
+                        onClick$={() => act(() => setTokenExpiry(t.id, null))}
+                      >
                         Lift expiry
                       </button>
                     )}

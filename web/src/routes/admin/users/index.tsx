@@ -59,7 +59,11 @@ export default component$(() => {
         preventdefault:submit
         onSubmit$={() =>
           act(async () => {
-            await createUser({ username: username.value.trim(), password: password.value, isAdmin: isAdmin.value });
+            await createUser({
+              username: username.value.trim(),
+              password: password.value,
+              isAdmin: isAdmin.value,
+            });
             username.value = password.value = "";
             isAdmin.value = false;
           }, "User created")
@@ -71,7 +75,14 @@ export default component$(() => {
         </label>
         <label>
           Password (8+ characters)
-          <input type="password" required minLength={8} bind:value={password} data-testid="user-password" autoComplete="new-password" />
+          <input
+            type="password"
+            required
+            minLength={8}
+            bind:value={password}
+            data-testid="user-password"
+            autoComplete="new-password"
+          />
         </label>
         <label class="check">
           <input type="checkbox" bind:checked={isAdmin} data-testid="user-admin" />
@@ -116,7 +127,10 @@ export default component$(() => {
                       data-testid="user-admin-toggle"
                       aria-label={`${u.username} is admin`}
                       onChange$={(_, el) =>
-                        act(() => setUserAdmin(u.id, el.checked), `${u.username} ${el.checked ? "is now" : "is no longer"} admin`)
+                        act(
+                          () => setUserAdmin(u.id, el.checked),
+                          `${u.username} ${el.checked ? "is now" : "is no longer"} admin`,
+                        )
                       }
                     />
                   </td>
@@ -135,7 +149,15 @@ export default component$(() => {
                           }, `Password of ${u.username} reset; their sessions ended`)
                         }
                       >
-                        <input type="password" required minLength={8} bind:value={newPassword} placeholder="New password" data-testid="user-new-password" autoComplete="new-password" />
+                        <input
+                          type="password"
+                          required
+                          minLength={8}
+                          bind:value={newPassword}
+                          placeholder="New password"
+                          data-testid="user-new-password"
+                          autoComplete="new-password"
+                        />
                         <button type="submit" class="btn small primary">
                           Save
                         </button>
@@ -144,7 +166,12 @@ export default component$(() => {
                         </button>
                       </form>
                     ) : (
-                      <button type="button" class="btn small" data-testid="user-reset" onClick$={() => (resetting.value = u.id)}>
+                      <button
+                        type="button"
+                        class="btn small"
+                        data-testid="user-reset"
+                        onClick$={() => (resetting.value = u.id)}
+                      >
                         Reset password
                       </button>
                     )}
@@ -153,7 +180,8 @@ export default component$(() => {
                       class="btn small"
                       data-testid="user-delete"
                       onClick$={() =>
-                        confirm(`Delete the user ${u.username}?`) && act(() => deleteUser(u.id), `${u.username} deleted`)
+                        confirm(`Delete the user ${u.username}?`) &&
+                        act(() => deleteUser(u.id), `${u.username} deleted`)
                       }
                     >
                       Delete

@@ -35,7 +35,8 @@ type LoadState =
   | { kind: "missing" }
   | { kind: "error"; message: string };
 
-const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+const when = (iso: string) =>
+  new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 function filterText(raw: string | null): string {
   if (!raw) return "none";
@@ -68,9 +69,11 @@ export default component$(() => {
       if (controller.signal.aborted) return;
       const status = err instanceof ApiError ? err.status : 0;
       state.value =
-        status === 410 ? { kind: "gone" }
-        : status === 404 ? { kind: "missing" }
-        : { kind: "error", message: errorMessage(err) };
+        status === 410
+          ? { kind: "gone" }
+          : status === 404
+            ? { kind: "missing" }
+            : { kind: "error", message: errorMessage(err) };
     }
   });
 
@@ -90,7 +93,11 @@ export default component$(() => {
         <Brand />
         <h1>Shared snapshot</h1>
         {s.kind === "ready" && (
-          <span class="state-badge" data-testid="share-redacted" title="Whether names were redacted before sharing">
+          <span
+            class="state-badge"
+            data-testid="share-redacted"
+            title="Whether names were redacted before sharing"
+          >
             {s.meta.redacted ? "Redacted" : "Not redacted"}
           </span>
         )}
@@ -129,19 +136,35 @@ export default component$(() => {
       )}
       {s.kind === "ready" && (
         <div class="top-panel">
-          <SearchBox query={view.search} result={searchResult} onApply$={(search) => (view.search = search)} />
+          <SearchBox
+            query={view.search}
+            result={searchResult}
+            onApply$={(search) => (view.search = search)}
+          />
         </div>
       )}
       {s.kind === "loading" ? (
         <Skeleton label="Loading the shared snapshot…" />
       ) : s.kind === "gone" ? (
-        <StateMessage kind="empty" title="This share has expired" detail="Ask whoever sent the link for a new one." />
+        <StateMessage
+          kind="empty"
+          title="This share has expired"
+          detail="Ask whoever sent the link for a new one."
+        />
       ) : s.kind === "missing" ? (
-        <StateMessage kind="empty" title="No such share" detail="The link is wrong, or the share was removed." />
+        <StateMessage
+          kind="empty"
+          title="No such share"
+          detail="The link is wrong, or the share was removed."
+        />
       ) : s.kind === "error" ? (
         <StateMessage kind="error" title="Oops, something failed…" detail={s.message} />
       ) : !display.value || display.value.value === 0 ? (
-        <StateMessage kind="empty" title="Nothing to show" detail="The shared view's filters leave no frames." />
+        <StateMessage
+          kind="empty"
+          title="Nothing to show"
+          detail="The shared view's filters leave no frames."
+        />
       ) : (
         <FlameGraph
           tree={display.value}
