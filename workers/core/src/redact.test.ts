@@ -144,9 +144,9 @@ describe("redactFlameGraph", () => {
 
   test("over the work budget: refused, not hung", () => {
     const g = graph([frame("a".repeat(100), 1, [frame("b".repeat(100), 1, [frame("c".repeat(100), 1)])])]);
-    const r = redactFlameGraph(g, rules(["x"]), 150);
+    const r = redactFlameGraph(g, rules(["x"]), 15_000);
     expect(r.ok).toBe(false);
     expect(!r.ok && r.message).toMatch(/too large/);
-    expect(redactFlameGraph(g, rules(["x"]), 1000).ok).toBe(true);
+    expect(redactFlameGraph(g, rules(["x"]), 30_000).ok).toBe(true);
   });
 });

@@ -7,9 +7,11 @@
 // single long frame name. Without a linear-time engine (re2js would be one; it is not a dependency), the
 // guard is: a pattern may have at most one unbounded quantifier, no quantified group but `?`, few
 // alternatives, no back-references or lookaround, so one run is at worst quadratic in its text; text
-// longer than MAX_TEXT is redacted whole; and the whole tree gets a work budget (characters × rules),
-// checked per frame, that turns into "too slow" instead of a Worker stuck until its CPU limit. The budget
-// counts work rather than time because a Worker's clock does not advance while it computes.
+// longer than MAX_TEXT is redacted whole; and the whole tree gets a budget of that worst case (the sum
+// of length² × rules), checked per frame, that turns into "too large" instead of a Worker stuck until its
+// CPU limit. The budget counts work rather than time because a Worker's clock does not advance while it
+// computes. `npm run bench share` measures the worst allowed pattern at ~0.4 ns per unit, so the budget
+// caps a pathological profile at a few CPU seconds while a 200,000-frame graph of typical names fits.
 import { compareUtf8 } from "./flamegraph";
 import type { FlameGraphFrame, FlameGraphResponse } from "./wire/flamegraph";
 
@@ -18,8 +20,8 @@ export const MAX_PATTERNS = 10;
 export const MAX_PATTERN_LENGTH = 200;
 /** Frame text longer than this is replaced whole: bounds what one regex run can cost. */
 export const MAX_TEXT = 2048;
-/** Characters × rules one tree may cost: ~100,000 frames of 60 characters under 3 rules. */
-export const MAX_WORK = 20_000_000;
+/** Σ length² × rules one tree may cost: 200,000 frames of 100 characters under 5 rules. */
+export const MAX_WORK = 10_000_000_000;
 const MAX_ALTERNATIVES = 8;
 const MAX_OPTIONALS = 4;
 
@@ -168,10 +170,10 @@ export function redactFlameGraph(
   maxWork = MAX_WORK,
 ): Checked<FlameGraphResponse> {
   if (noRedaction(rules)) return { ok: true, value: graph };
-  const perChar = rules.names.length + rules.paths.length;
+  const count = rules.names.length + rules.paths.length;
   let work = 0;
   const rename = (frame: FlameGraphFrame): FlameGraphFrame => {
-    work += Math.min(frame.name.length, MAX_TEXT) * perChar;
+    work += Math.min(frame.name.length, MAX_TEXT) ** 2 * count;
     return { ...frame, name: redactText(frame.name, rules) };
   };
   const root = { ...graph, children: mergeChildren(graph.children.map(rename)) };

@@ -4,7 +4,7 @@
 // touching any other store. Expired shares answer 410 and are deleted (here and by the cron).
 import { Hono } from "hono";
 import { flameGraphResponse } from "../../../core/src/flamegraph";
-import { compileRedactions, redactFlameGraph, redactText } from "../../../core/src/redact";
+import { compileRedactions, noRedaction, redactFlameGraph, redactText } from "../../../core/src/redact";
 import {
   canonicalShare,
   isExpired,
@@ -53,7 +53,7 @@ sharesRoute.post("/api/shares", async (c) => {
       filter: c.req.query("filter") || null,
       createdAt: now.toISOString(),
       expiresAt,
-      redacted: rules.value.names.length + rules.value.paths.length > 0,
+      redacted: !noRedaction(rules.value),
       createdBy: c.var.user.username,
     },
     view,
