@@ -95,7 +95,14 @@ describe("share links", () => {
     expect(open.status).toBe(200);
     expect(open.headers.get("cache-control")).toContain("no-cache");
     const doc = await open.json<any>();
-    expect(doc.meta).toMatchObject({ service, filter: null, redacted: false, expiresAt: created.expiresAt });
+    expect(doc.meta).toMatchObject({
+      service,
+      filter: null,
+      redacted: false,
+      expiresAt: created.expiresAt,
+      compared: null,
+    });
+    expect(doc.compared).toBeNull();
     expect(doc.view).toBe("search=uvicorn&zoom=python");
     const live = await (await get(`/api/flamegraph?${scope}&enrichment=lang`)).json<any>();
     const strip = ({ exec_time: _e, olap_time: _o, ...rest }: Record<string, unknown>) => rest;
@@ -122,6 +129,36 @@ describe("share links", () => {
     expect(all).not.toMatch(/\/usr\/local\/lib/);
     expect(all).toContain(REDACTED);
     expect(doc.view).toBe(`search=${encodeURIComponent(REDACTED)}.main`);
+  });
+
+  test("a compare share freezes both windows' graphs and scopes", async () => {
+    const compareWith = {
+      serviceName: service,
+      startTime: new Date(now - 7_200_000).toISOString(),
+      endTime: new Date(now).toISOString(),
+    };
+    const res = await share({ compareWith, view: "cview=side&zoom=python" });
+    expect(res.status).toBe(201);
+    const doc = await (await api(`/api/shares/${(await res.json<any>()).id}`)).json<any>();
+    expect(doc.meta.compared).toEqual({
+      service,
+      startTime: compareWith.startTime,
+      endTime: compareWith.endTime,
+      filter: null,
+    });
+    expect(doc.compared.value).toBe(doc.flamegraph.value);
+    expect(doc.view).toBe("zoom=python&cview=side");
+    for (const bad of [
+      { compareWith: "x" },
+      { compareWith: { ...compareWith, serviceName: "" } },
+      { compareWith: { ...compareWith, startTime: "soon" } },
+      { compareWith: { ...compareWith, endTime: compareWith.startTime } },
+      { compareWith: { ...compareWith, filter: "{not rql" } },
+    ])
+      expect((await share(bad)).status, JSON.stringify(bad)).toBe(400);
+    expect((await share({ compareWith: { ...compareWith, serviceName: "nope" } })).status).toBe(406);
+    const old = { ...compareWith, startTime: "2020-01-01T00:00:00Z", endTime: "2020-01-01T01:00:00Z" };
+    expect((await share({ compareWith: old })).status).toBe(400);
   });
 
   test("expired shares answer 410 and are deleted; the cron deletes them without being asked", async () => {

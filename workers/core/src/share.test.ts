@@ -22,6 +22,7 @@ const doc = (): ShareDocument => ({
     endTime: "2026-11-25T11:00:00.000Z",
     startTime: "2026-11-25T10:00:00.000Z",
     service: "svc",
+    compared: null,
   },
   view: "search=foo",
   flamegraph: {
@@ -32,6 +33,7 @@ const doc = (): ShareDocument => ({
     olap_time: 0,
     percentiles: {},
   },
+  compared: null,
 });
 
 describe("share documents", () => {
@@ -39,6 +41,11 @@ describe("share documents", () => {
     const text = canonicalShare(doc());
     expect(text.startsWith('{"version":1,"meta":{"service":"svc","startTime"')).toBe(true);
     expect(JSON.parse(text)).toEqual(doc());
+    const compare = doc();
+    compare.meta.compared = { filter: null, endTime: "b", startTime: "a", service: "other" };
+    compare.compared = compare.flamegraph;
+    expect(JSON.parse(canonicalShare(compare))).toEqual(compare);
+    expect(canonicalShare(compare)).toContain('"compared":{"service":"other","startTime":"a"');
   });
 
   test("the id is 43 url-safe characters, bound to salt and content", async () => {

@@ -12,7 +12,10 @@ export const SHARE_VERSION = 1;
 /** The choices the UI offers, in days; null: never expires. Default 30 (issue 10). */
 export const SHARE_EXPIRY_DAYS = [1, 7, 30, null] as const;
 export const DEFAULT_SHARE_EXPIRY_DAYS = 30;
-/** Profile-page URL params kept as the view (web/src/lib/profiles-query.ts); the rest is scope or layout. */
+/**
+ * URL params kept as the view: the profiles page's (web/src/lib/profiles-query.ts) and the compare page's
+ * `cview` (web/src/lib/compare-query.ts); the rest is scope or layout.
+ */
 export const SHARE_VIEW_PARAMS = [
   "search",
   "zoom",
@@ -24,6 +27,7 @@ export const SHARE_VIEW_PARAMS = [
   "wt",
   "depth",
   "cb",
+  "cview",
 ] as const;
 /** View params that name frames, redacted like frame names; `zoom` is a `;`-joined path of labels. */
 const FRAME_NAMING_PARAMS = new Set(["search", "p", "cb"]);
@@ -32,13 +36,19 @@ const SALT_BYTES = 16;
 /** base64url of 32 bytes. */
 const SHARE_ID = /^[A-Za-z0-9_-]{43}$/;
 
-export interface ShareMeta {
+/** One frozen window: a service, its time range and filter. */
+export interface ShareScope {
   service: string;
-  /** ISO times of the frozen window. */
+  /** ISO times of the window. */
   startTime: string;
   endTime: string;
   /** The RQL filter as the api took it, or null. */
   filter: string | null;
+}
+
+export interface ShareMeta extends ShareScope {
+  /** The compare page's second window, or null for a single flamegraph. */
+  compared: ShareScope | null;
   createdAt: string;
   /** null: never expires. */
   expiresAt: string | null;
@@ -53,6 +63,8 @@ export interface ShareDocument {
   /** The view's URL params (SHARE_VIEW_PARAMS), sorted: `search=…&zoom=…`. */
   view: string;
   flamegraph: FlameGraphResponse;
+  /** The second window's graph when meta.compared is set (the compare page's differential view). */
+  compared: FlameGraphResponse | null;
 }
 
 /** `expiresInDays` from a request: one of SHARE_EXPIRY_DAYS (null: never), default 30. */
@@ -84,17 +96,23 @@ export function shareView(raw: string, redact: (text: string) => string): string
 export function canonicalShare(doc: ShareDocument): string {
   const m = doc.meta;
   const meta = {
-    service: m.service,
-    startTime: m.startTime,
-    endTime: m.endTime,
-    filter: m.filter,
+    ...scopeFields(m),
+    compared: m.compared && scopeFields(m.compared),
     createdAt: m.createdAt,
     expiresAt: m.expiresAt,
     redacted: m.redacted,
     createdBy: m.createdBy,
   };
-  return `{"version":${doc.version},"meta":${JSON.stringify(meta)},"view":${JSON.stringify(doc.view)},"flamegraph":${stringifyFlameGraph(doc.flamegraph)}}`;
+  const compared = doc.compared ? stringifyFlameGraph(doc.compared) : "null";
+  return `{"version":${doc.version},"meta":${JSON.stringify(meta)},"view":${JSON.stringify(doc.view)},"flamegraph":${stringifyFlameGraph(doc.flamegraph)},"compared":${compared}}`;
 }
+
+const scopeFields = (s: ShareScope): ShareScope => ({
+  service: s.service,
+  startTime: s.startTime,
+  endTime: s.endTime,
+  filter: s.filter,
+});
 
 export function newShareSalt(): string {
   return toBase64Url(crypto.getRandomValues(new Uint8Array(SALT_BYTES)));

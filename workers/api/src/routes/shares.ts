@@ -1,9 +1,12 @@
 // Share links (issue 10): POST /api/shares freezes the flamegraph the api computes for a service, range
-// and filter (the /api/flamegraph query), with the view state and optional redaction, into R2; GET
+// and filter (the /api/flamegraph query), and for the compare page a second window's too, with the view
+// state and optional redaction, into R2; GET
 // /api/shares/{id} answers that one object to anyone holding the link, without login and without
 // touching any other store. Expired shares answer 410 and are deleted (here and by the cron).
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
+import { parseDateTime } from "../../../core/src/date-time";
 import { flameGraphResponse } from "../../../core/src/flamegraph";
+import { parseRqlFilter } from "../../../core/src/rql-filter";
 import { compileRedactions, noRedaction, redactFlameGraph, redactText } from "../../../core/src/redact";
 import {
   canonicalShare,
@@ -14,11 +17,12 @@ import {
   shareExpiry,
   shareId,
   shareView,
+  type ShareScope,
 } from "../../../core/src/share";
 import { fail } from "../../../shared/src/errors";
 import { readJson } from "../body";
 import type { ApiEnv } from "../env";
-import { baseParams } from "../params";
+import { baseParams, serviceIdOf, type BaseParams } from "../params";
 import { deleteShare, getShare, putShare } from "../store/shares";
 import { loadGraph } from "./flamegraph";
 
@@ -39,30 +43,73 @@ sharesRoute.post("/api/shares", async (c) => {
   const view = shareView(body.view ?? "", redact);
   if (view === null) fail(400, "'view' is too long");
   const params = await baseParams(c, c.var.db);
-  const graph = await loadGraph(c, params, true);
-  if (graph.roots.length === 0) fail(400, "There is no data to share in this range");
-  const redacted = redactFlameGraph(flameGraphResponse(graph, { execTime: 0, olapTime: 0 }), rules.value);
-  if (!redacted.ok) fail(400, redacted.message);
+  const comparedParams = await compareWithParams(c, body.compareWith);
+  const frozen = async (p: BaseParams) => {
+    const graph = await loadGraph(c, p, true);
+    if (graph.roots.length === 0) fail(400, `There is no data to share for ${p.serviceName} in this range`);
+    const redacted = redactFlameGraph(flameGraphResponse(graph, { execTime: 0, olapTime: 0 }), rules.value);
+    if (!redacted.ok) fail(400, redacted.message);
+    return redacted.value;
+  };
+  const flamegraph = await frozen(params);
+  const compared = comparedParams && (await frozen(comparedParams.params));
   const expiresAt = expiry.expiresAt && expiry.expiresAt.toISOString();
   const document = canonicalShare({
     version: SHARE_VERSION,
     meta: {
-      service: params.serviceName,
-      startTime: params.startTime.toISOString(),
-      endTime: params.endTime.toISOString(),
-      filter: c.req.query("filter") || null,
+      ...scopeOf(params, c.req.query("filter")),
+      compared: comparedParams && scopeOf(comparedParams.params, comparedParams.filter),
       createdAt: now.toISOString(),
       expiresAt,
       redacted: !noRedaction(rules.value),
       createdBy: c.var.user.username,
     },
     view,
-    flamegraph: redacted.value,
+    flamegraph,
+    compared,
   });
   const salt = newShareSalt();
   const id = await shareId(salt, document);
   await putShare(c.env.SHARES, id, document, { salt, expiresAt, service: params.serviceName });
   return c.json({ id, path: `/share/${id}`, expiresAt }, 201);
+});
+
+/**
+ * The compare page's second window, `{"serviceName","startTime","endTime","filter"?}` in the body (the
+ * first is the query), checked as /api/flamegraph checks its query.
+ */
+async function compareWithParams(
+  c: Context<ApiEnv>,
+  raw: unknown,
+): Promise<{ params: BaseParams; filter: string | null } | null> {
+  if (raw === undefined || raw === null) return null;
+  const shape = "'compareWith' must be {serviceName, startTime, endTime, filter?}";
+  if (typeof raw !== "object" || Array.isArray(raw)) fail(400, shape);
+  const { serviceName, startTime, endTime, filter } = raw as Record<string, unknown>;
+  if (typeof serviceName !== "string" || !serviceName) fail(400, shape);
+  const start = parseDateTime(startTime);
+  const end = parseDateTime(endTime);
+  if (!start || !end) fail(400, "'compareWith' needs ISO 'startTime' and 'endTime'");
+  if (end <= start) fail(400, "'compareWith.endTime' must be after its 'startTime'");
+  if (filter !== undefined && filter !== null && typeof filter !== "string") fail(400, shape);
+  const parsed = filter ? parseRqlFilter(filter) : null;
+  if (parsed && "error" in parsed) fail(400, `Invalid 'compareWith.filter': ${parsed.error}`);
+  const name = serviceName.replace(/^_+/, "");
+  const params: BaseParams = {
+    serviceName: name,
+    serviceId: await serviceIdOf(c.var.db, name),
+    startTime: start,
+    endTime: end,
+    filter: parsed ? parsed.filter : null,
+  };
+  return { params, filter: filter || null };
+}
+
+const scopeOf = (p: BaseParams, filter: string | undefined | null): ShareScope => ({
+  service: p.serviceName,
+  startTime: p.startTime.toISOString(),
+  endTime: p.endTime.toISOString(),
+  filter: filter || null,
 });
 
 sharesRoute.get("/api/shares/:id", async (c) => {
