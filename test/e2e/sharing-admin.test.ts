@@ -71,6 +71,26 @@ describe("share links", () => {
     await page.goto(ui(`/share/${"x".repeat(43)}`));
     await expect.poll(() => page.textContent("[data-testid=share-page]")).toContain("No such share");
   });
+
+  test("a compare page share shows the differential graph of both windows", async () => {
+    ({ page, close } = await openLoggedIn());
+    await page.goto(ui("/compare", { service: SERVICE, time: "1h", cService: SERVICE, cTime: "6h" }));
+    await page.waitForSelector("[data-testid=flamegraph-diff][data-frames]", { timeout: 30_000 });
+    await page.click("[data-testid=share-button]");
+    await page.click("[data-testid=share-create]");
+    const link = await eventually(async () => {
+      const value = await page.inputValue("[data-testid=share-link]");
+      expect(value).toMatch(/\/share\/[\w-]{43}$/);
+      return value;
+    }, 30_000);
+    await close();
+
+    ({ page, close } = await openBrowser());
+    await page.goto(link);
+    await page.waitForSelector("[data-testid=flamegraph][data-frames]", { timeout: 30_000 });
+    expect(await page.textContent("[data-testid=share-compared]")).toContain(SERVICE);
+    expect(await page.locator("[data-testid=diff-legend], [data-testid=legend]").count()).toBe(0);
+  });
 });
 
 describe("admin pages", () => {

@@ -3,6 +3,7 @@
  * read one on the public share page. The link is `/share/<id>`; the id is the only key to it.
  */
 import { ApiError, API, flamegraphParams, queryString, request, type FlamegraphRequest } from "./api-client";
+import type { TimeRange } from "./time-range";
 import type { FlamegraphResponse } from "./wire";
 
 /** Expiry choices in days (null: never); 30 is the default. */
@@ -19,8 +20,10 @@ export interface ShareRequest extends FlamegraphRequest {
   /** One regular expression per line; blank lines ignored. */
   redactNames: string;
   redactPaths: string;
-  /** The profiles page's query string: the api keeps only the view params. */
+  /** The page's query string: the api keeps only the view params. */
   view: string;
+  /** The compare page's second window. */
+  compareWith?: { service: string; range: TimeRange };
 }
 
 export interface CreatedShare {
@@ -29,11 +32,16 @@ export interface CreatedShare {
   expiresAt: string | null;
 }
 
-export interface ShareMeta {
+export interface ShareScope {
   service: string;
   startTime: string;
   endTime: string;
   filter: string | null;
+}
+
+export interface ShareMeta extends ShareScope {
+  /** The compare page's second window, or null. */
+  compared: ShareScope | null;
   createdAt: string;
   expiresAt: string | null;
   redacted: boolean;
@@ -44,6 +52,7 @@ export interface SharedView {
   meta: ShareMeta;
   view: string;
   flamegraph: FlamegraphResponse;
+  compared: FlamegraphResponse | null;
 }
 
 export const patternLines = (text: string) =>

@@ -15,6 +15,7 @@ import {
 } from "@builder.io/qwik";
 import { useLocation, type DocumentHead } from "@builder.io/qwik-city";
 import { ApiError, errorMessage } from "../../../lib/api-client";
+import { diffTrees } from "../../../lib/flame/diff";
 import { applyFilters } from "../../../lib/flame/filters";
 import { formatCount } from "../../../lib/flame/format";
 import { calledByGraph } from "../../../lib/flame/table";
@@ -51,6 +52,9 @@ export default component$(() => {
   const loc = useLocation();
   const state = useSignal<LoadState>({ kind: "loading" });
   const raw = useSignal<NoSerialize<FlamegraphResponse>>();
+  /** A compare page share: the second window's graph, and whether it was shown side by side. */
+  const rawCompared = useSignal<NoSerialize<FlamegraphResponse>>();
+  const sideBySide = useSignal(false);
   const display = useSignal<NoSerialize<FlameNode>>();
   // The shared view, then whatever the viewer changes locally (search, zoom, runtimes).
   const view = useStore<ProfilesQuery>(parseProfilesQuery(new URLSearchParams()));
@@ -62,7 +66,10 @@ export default component$(() => {
     void import("../../../components/flame-graph/draw");
     try {
       const doc = await fetchShare(loc.params.id, controller.signal);
-      Object.assign(view, parseProfilesQuery(new URLSearchParams(doc.view)));
+      const params = new URLSearchParams(doc.view);
+      Object.assign(view, parseProfilesQuery(params));
+      sideBySide.value = params.get("cview") === "side";
+      rawCompared.value = doc.compared ? noSerialize(doc.compared) : undefined;
       raw.value = noSerialize(doc.flamegraph);
       state.value = { kind: "ready", meta: doc.meta };
     } catch (err) {
@@ -77,11 +84,16 @@ export default component$(() => {
     }
   });
 
-  // The profiles page's pipeline (runtime → weight → processes, then "called by") on the frozen graph.
+  // The profiles page's pipeline (runtime → weight → processes, then "called by") on the frozen graph;
+  // a compare share shows the differential graph of its two windows, as the compare page does.
   useVisibleTask$(({ track }) => {
     const data = track(() => raw.value);
     const q = track(() => ({ ...view }));
     if (!data) return;
+    if (rawCompared.value) {
+      display.value = noSerialize(diffTrees(data, rawCompared.value));
+      return;
+    }
     const filtered = applyFilters(data, data.percentiles, q);
     display.value = noSerialize(q.calledBy ? (calledByGraph(filtered, q.calledBy) ?? filtered) : filtered);
   });
@@ -114,6 +126,15 @@ export default component$(() => {
               {when(s.meta.startTime)} – {when(s.meta.endTime)}
             </dd>
           </div>
+          {s.meta.compared && (
+            <div>
+              <dt>Compared with</dt>
+              <dd data-testid="share-compared">
+                {s.meta.compared.service} · {when(s.meta.compared.startTime)} –{" "}
+                {when(s.meta.compared.endTime)}
+              </dd>
+            </div>
+          )}
           <div>
             <dt>Filter</dt>
             <dd>{filterText(s.meta.filter)}</dd>
@@ -165,6 +186,24 @@ export default component$(() => {
           title="Nothing to show"
           detail="The shared view's filters leave no frames."
         />
+      ) : rawCompared.value && sideBySide.value ? (
+        <div class="side-by-side">
+          <FlameGraph
+            tree={raw.value}
+            search={view.search}
+            depthLimit={view.depth}
+            zoom={null}
+            testId="flamegraph-base"
+          />
+          <FlameGraph
+            tree={rawCompared.value}
+            search={view.search}
+            depthLimit={view.depth}
+            zoom={null}
+            hotkeys={false}
+            testId="flamegraph-compared"
+          />
+        </div>
       ) : (
         <FlameGraph
           tree={display.value}
@@ -174,12 +213,13 @@ export default component$(() => {
           zoom={view.zoom}
           icicle={!view.calledBy}
           processes={!view.calledBy}
+          variant={rawCompared.value ? "diff" : "runtime"}
           onZoom$={(path) => {
             view.zoom = path;
           }}
         />
       )}
-      {s.kind === "ready" && (
+      {s.kind === "ready" && !s.meta.compared && (
         <Legend
           tree={raw.value}
           runtimes={view.runtimes}
