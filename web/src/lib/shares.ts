@@ -71,6 +71,11 @@ export async function createShare(req: ShareRequest): Promise<CreatedShare> {
         expiresInDays: req.expiresInDays,
         redact: { names: patternLines(req.redactNames), paths: patternLines(req.redactPaths) },
         view: req.view,
+        compareWith: req.compareWith && {
+          serviceName: req.compareWith.service,
+          startTime: req.compareWith.range.start.toISOString(),
+          endTime: req.compareWith.range.end.toISOString(),
+        },
       },
     },
   );
