@@ -93,9 +93,9 @@ function serviceField(raw: unknown): string | null {
   return name;
 }
 
-export type TokenState = "active" | "expired" | "revoked";
+type TokenState = "active" | "expired" | "revoked";
 
-export function tokenState(t: Pick<AgentTokenInfo, "expiresAt" | "revokedAt">, now: Date): TokenState {
+function tokenState(t: Pick<AgentTokenInfo, "expiresAt" | "revokedAt">, now: Date): TokenState {
   if (t.revokedAt) return "revoked";
   return t.expiresAt && t.expiresAt <= now ? "expired" : "active";
 }

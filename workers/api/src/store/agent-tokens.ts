@@ -2,7 +2,7 @@
 // optionally scoped to one service, with an expiry and a revocation time. Rows are never deleted: token
 // associations and the key's history refer to them. The ingest Worker honours a change within its
 // 5-second key cache (workers/ingest/src/store/tokens.ts), and an expiry to the second.
-import { desc, eq, isNull, and, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { profilerTokens, services } from "../../../../migrations/schema";
 import type { Database } from "../../../shared/src/postgres";
 

@@ -1,7 +1,7 @@
 // The admin's view of users (routes/users.ts): list, create, reset a password, grant or take admin, delete.
 // Changes that could leave no admin run in one transaction holding the admin rows' locks, so two
 // concurrent demotions cannot both succeed.
-import { and, asc, eq, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { users, userSessions } from "../../../../migrations/schema";
 import type { Database } from "../../../shared/src/postgres";
 
@@ -80,10 +80,7 @@ async function changeKeepingAnAdmin(
 ): Promise<AdminChange> {
   return db.transaction(async (tx) => {
     const admins = await tx.select({ id: users.id }).from(users).where(eq(users.isAdmin, true)).for("update");
-    const [target] = await tx
-      .select({ isAdmin: users.isAdmin })
-      .from(users)
-      .where(and(eq(users.id, id)));
+    const [target] = await tx.select({ isAdmin: users.isAdmin }).from(users).where(eq(users.id, id));
     if (!target) return "missing";
     if (target.isAdmin && !staysAdmin && admins.length <= 1) return "last-admin";
     await change(tx);
