@@ -317,3 +317,12 @@ export const userTokens = pgTable(
   },
   (t) => [unique("user_tokens_token_hash_key").on(t.tokenHash), index("user_tokens_user_idx").on(t.user)],
 );
+
+// Login attempts per (username, client IP) in fixed one-minute windows: the login rate limit. In Postgres
+// rather than in isolate memory, because a Worker runs in many isolates at once (and across locations),
+// each with its own memory: a per-isolate counter would multiply the limit by the number of isolates.
+export const loginAttempts = pgTable("login_attempts", {
+  key: text("key").primaryKey(),
+  windowStart: timestamp("window_start", { mode: "date", withTimezone: true }).notNull().defaultNow(),
+  attempts: bigint("attempts", { mode: "number" }).notNull().default(1),
+});

@@ -58,6 +58,13 @@ export const API = {
   login: "/api/auth/login",
   logout: "/api/auth/logout",
   me: "/api/auth/me",
+  shares: "/api/shares",
+  share: (id: string) => `/api/shares/${encodeURIComponent(id)}`,
+  tokens: "/api/tokens",
+  token: (id: number) => `/api/tokens/${id}`,
+  users: "/api/users",
+  user: (id: number) => `/api/users/${id}`,
+  userPassword: (id: number) => `/api/users/${id}/password`,
 } as const;
 
 /** Server default is 10000 stacks; `truncation=1` asks for this many (A.3.11). */
@@ -119,7 +126,7 @@ interface RequestOptions {
   redirectOn401?: boolean;
 }
 
-async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T | null> {
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T | null> {
   const search = options.params ? queryString(options.params) : "";
   const res = await fetch(search ? `${path}?${search}` : path, {
     method,

@@ -16,8 +16,13 @@ import { installationsRoute } from "./routes/installations";
 import { metricsRoute } from "./routes/metrics";
 import { overviewRoute } from "./routes/overview";
 import { servicesRoute } from "./routes/services";
+import { sharesRoute, SHARE_PATH } from "./routes/shares";
 import { snapshotsRoute } from "./routes/snapshots";
+import { tokensRoute } from "./routes/tokens";
+import { usersRoute } from "./routes/users";
 import { aggregateHourlyUsage } from "./store/hourly-usage";
+import { deleteOldAttempts } from "./store/login-attempts";
+import { deleteExpiredShares } from "./store/shares";
 import { deleteExpiredSessions } from "./store/users";
 
 const app = new Hono<ApiEnv>();
@@ -26,7 +31,7 @@ app.notFound((c) => c.json({ message: "Not Found" }, 404));
 // `/api/x/` → 301 `/api/x`, as Starlette's redirect_slashes (the UI asks for `download_svg/`).
 app.use("/api/*", trimTrailingSlash());
 app.use("/api/*", database());
-app.use("/api/*", authenticate({ publicPaths: [LOGIN_PATH, LOGOUT_PATH] }));
+app.use("/api/*", authenticate({ publicPaths: [LOGIN_PATH, LOGOUT_PATH], publicPatterns: [SHARE_PATH] }));
 app.use("/api/admin/*", requireAdmin());
 app.route("/", authRoute);
 app.route("/", servicesRoute);
@@ -39,10 +44,13 @@ app.route("/", installationsRoute);
 app.route("/", agentLogsRoute);
 app.route("/", adminStatusRoute);
 app.route("/", adminServicesRoute);
+app.route("/", sharesRoute);
+app.route("/", tokensRoute);
+app.route("/", usersRoute);
 
 /**
  * The Cron Trigger (wrangler.toml [triggers]): the hourly usage aggregation, as the original's cron at
- * :10, and expired login sessions dropped.
+ * :10; expired login sessions, old login-attempt counters and expired share links dropped.
  */
 async function scheduled(controller: ScheduledController, env: Env): Promise<void> {
   const { db, close } = openDatabase(env.HYPERDRIVE.connectionString);
@@ -52,6 +60,8 @@ async function scheduled(controller: ScheduledController, env: Env): Promise<voi
       `hourly usage: ${run.inserted} rows for ${run.from.toISOString()} .. ${run.to.toISOString()}`,
     );
     console.log(`expired sessions removed: ${await deleteExpiredSessions(db)}`);
+    console.log(`old login-attempt counters removed: ${await deleteOldAttempts(db, 3600)}`);
+    console.log(`expired shares removed: ${await deleteExpiredShares(env.PROFILES, new Date())}`);
   } finally {
     await close();
   }

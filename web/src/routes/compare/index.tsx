@@ -39,6 +39,7 @@ import { CompareMetrics } from "../../components/compare/compare-metrics";
 import { CompareTable } from "../../components/compare/compare-table";
 import { FlameGraph, type SearchResult } from "../../components/flame-graph/flame-graph";
 import { SearchBox } from "../../components/search-box";
+import { ShareDialog } from "../../components/share/share-dialog";
 import { ServicePicker } from "../../components/service-picker";
 import { TimePicker } from "../../components/time-picker";
 import { CopyButton } from "../../components/ui/copy-button";
@@ -231,6 +232,19 @@ export default component$(() => {
           ))}
         </nav>
         <CopyButton text={link.value} label="Copy permalink" testId="compare-permalink" />
+        <ShareDialog
+          disabled={!ready}
+          request$={async () => {
+            const r = ranges.value;
+            if (!r || !service.value || !cService.value) return null;
+            return {
+              service: service.value,
+              range: { start: new Date(r[0]), end: new Date(r[1]) },
+              view: location.search,
+              compareWith: { service: cService.value, range: { start: new Date(r[2]), end: new Date(r[3]) } },
+            };
+          }}
+        />
       </div>
 
       {servicesResult.value.error ? (

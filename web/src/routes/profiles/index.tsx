@@ -57,6 +57,7 @@ import { FlameToolbar } from "../../components/profiles/flame-toolbar";
 import { ProfilesHeader } from "../../components/profiles/profiles-header";
 import { ViewSwitch } from "../../components/profiles/view-switch";
 import { SearchBox } from "../../components/search-box";
+import { ShareDialog } from "../../components/share/share-dialog";
 import { ServiceView } from "../../components/service-view/service-view";
 import { FunctionTable } from "../../components/table/function-table";
 import { Skeleton, StateMessage } from "../../components/ui/state-message";
@@ -370,6 +371,20 @@ export default component$(() => {
         >
           {query.fullscreen ? "Exit fullscreen" : "Fullscreen"}
         </button>
+        <ShareDialog
+          disabled={state.value.kind !== "ready"}
+          request$={async () =>
+            service.value
+              ? {
+                  service: service.value,
+                  range: await currentRange(),
+                  filter: query.filter,
+                  truncation: query.truncation,
+                  view: location.search,
+                }
+              : null
+          }
+        />
       </div>
 
       {!query.fullscreen && service.value && (

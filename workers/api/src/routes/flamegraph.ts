@@ -96,7 +96,8 @@ flamegraphRoute.get("/api/flamegraph/datetime_with_data", async (c) => {
   });
 });
 
-async function loadGraph(c: Context<ApiEnv>, params: BaseParams, lang: boolean): Promise<PreparedGraph> {
+/** The graph /api/flamegraph answers with (share links freeze it too, routes/shares.ts). */
+export async function loadGraph(c: Context<ApiEnv>, params: BaseParams, lang: boolean): Promise<PreparedGraph> {
   const stacksNum = intParam(
     c,
     "stacksCount",
