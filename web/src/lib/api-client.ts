@@ -119,7 +119,7 @@ interface RequestOptions {
   redirectOn401?: boolean;
 }
 
-async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T | null> {
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T | null> {
   const search = options.params ? queryString(options.params) : "";
   const res = await fetch(search ? `${path}?${search}` : path, {
     method,

@@ -13,6 +13,8 @@ export interface Env extends ClickHouseEnv {
   CF_ACCESS_AUD?: string;
   /** The ingest Worker's URL that installation templates give agents (the original's REDIRECT_DOMAIN). */
   AGENT_SERVER_HOST?: string;
+  /** The UI's origin, for the permalinks in regression-alert webhook posts. */
+  UI_URL?: string;
 }
 
 export type AuthMethod = "session" | "basic" | "token" | "access";

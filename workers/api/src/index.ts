@@ -5,8 +5,12 @@ import { onError } from "../../shared/src/errors";
 import { database, openDatabase } from "../../shared/src/postgres";
 import type { ApiEnv, Env } from "./env";
 import { authenticate } from "./middleware/authenticate";
+import { openClickHouse } from "../../shared/src/clickhouse";
+import { evaluateAlerts } from "./evaluate-alerts";
 import { agentLogsRoute } from "./routes/agent-logs";
+import { alertsRoute } from "./routes/alerts";
 import { authRoute, LOGIN_PATH, LOGOUT_PATH } from "./routes/auth";
+import { deploymentsRoute, DEPLOYMENTS_PATH } from "./routes/deployments";
 import { filtersRoute } from "./routes/filters";
 import { flamegraphRoute } from "./routes/flamegraph";
 import { installationsRoute } from "./routes/installations";
@@ -23,7 +27,7 @@ app.notFound((c) => c.json({ message: "Not Found" }, 404));
 // `/api/x/` → 301 `/api/x`, as Starlette's redirect_slashes (the UI asks for `download_svg/`).
 app.use("/api/*", trimTrailingSlash());
 app.use("/api/*", database());
-app.use("/api/*", authenticate({ publicPaths: [LOGIN_PATH, LOGOUT_PATH] }));
+app.use("/api/*", authenticate({ publicPaths: [LOGIN_PATH, LOGOUT_PATH, DEPLOYMENTS_PATH] }));
 app.route("/", authRoute);
 app.route("/", servicesRoute);
 app.route("/", overviewRoute);
@@ -33,10 +37,12 @@ app.route("/", filtersRoute);
 app.route("/", snapshotsRoute);
 app.route("/", installationsRoute);
 app.route("/", agentLogsRoute);
+app.route("/", alertsRoute);
+app.route("/", deploymentsRoute);
 
 /**
  * The Cron Trigger (wrangler.toml [triggers]): the hourly usage aggregation, as the original's cron at
- * :10, and expired login sessions dropped.
+ * :10, expired login sessions dropped, and the regression alerts of the hour that just ended.
  */
 async function scheduled(controller: ScheduledController, env: Env): Promise<void> {
   const { db, close } = openDatabase(env.HYPERDRIVE.connectionString);
@@ -46,6 +52,16 @@ async function scheduled(controller: ScheduledController, env: Env): Promise<voi
       `hourly usage: ${run.inserted} rows for ${run.from.toISOString()} .. ${run.to.toISOString()}`,
     );
     console.log(`expired sessions removed: ${await deleteExpiredSessions(db)}`);
+    const clickhouse = openClickHouse(env);
+    try {
+      const alerts = await evaluateAlerts(
+        { db, clickhouse, fetch: (r) => fetch(r), uiUrl: env.UI_URL ?? "" },
+        new Date(controller.scheduledTime),
+      );
+      console.log(`regression alerts: ${JSON.stringify(alerts)}`);
+    } finally {
+      await clickhouse.close();
+    }
   } finally {
     await close();
   }

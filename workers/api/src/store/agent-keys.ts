@@ -41,3 +41,21 @@ export async function uiAgentKey(db: Database, secret: string): Promise<string> 
     return token;
   });
 }
+
+/**
+ * The service an agent key is scoped to (enabled and unexpired keys only): its id, null for an unscoped
+ * key, undefined when no such key exists. POST /api/v1/deployments accepts only scoped keys.
+ */
+export async function agentKeyScope(db: Database, tokenHash: string): Promise<number | null | undefined> {
+  const [row] = await db
+    .select({ service: profilerTokens.service })
+    .from(profilerTokens)
+    .where(
+      and(
+        sql`${profilerTokens.tokenHash} = ${tokenHash}`,
+        isNull(profilerTokens.disabled),
+        or(isNull(profilerTokens.expiresAt), gt(profilerTokens.expiresAt, sql`now()`)),
+      ),
+    );
+  return row ? row.service : undefined;
+}
