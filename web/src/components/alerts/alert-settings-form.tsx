@@ -35,10 +35,14 @@ export const AlertSettingsForm = component$<{ service: string | null }>((props) 
   const status = useSignal<{ ok: boolean; text: string } | null>(null);
   const reload = useSignal(0);
 
+  useVisibleTask$(({ track }) => {
+    track(() => props.service);
+    status.value = null;
+  });
+
   useVisibleTask$(async ({ track }) => {
     const service = track(() => props.service);
     track(() => reload.value);
-    status.value = null;
     try {
       state.value = { kind: "ok", answer: await fetchAlertSettings(service) };
     } catch (err) {
@@ -62,8 +66,8 @@ export const AlertSettingsForm = component$<{ service: string | null }>((props) 
           onSubmit$={async (_, form) => {
             try {
               await saveAlertSettings(props.service, settingsFrom(form));
-              status.value = { ok: true, text: "Saved" };
               reload.value++;
+              status.value = { ok: true, text: "Saved" };
             } catch (err) {
               status.value = { ok: false, text: errorMessage(err) };
             }
@@ -119,8 +123,8 @@ export const AlertSettingsForm = component$<{ service: string | null }>((props) 
                 class="btn"
                 onClick$={async () => {
                   await resetAlertSettings(props.service!).catch(() => {});
-                  status.value = { ok: true, text: "Following the defaults again" };
                   reload.value++;
+                  status.value = { ok: true, text: "Following the defaults again" };
                 }}
               >
                 Use the defaults

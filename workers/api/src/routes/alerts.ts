@@ -96,7 +96,7 @@ alertsRoute.post("/api/alerts/evaluate", async (c) => {
 });
 
 /** The UI's origin for permalinks: UI_URL, else the origin the request came to (the UI proxies /api). */
-export const uiUrl = (c: Context<ApiEnv>) => c.env.UI_URL || new URL(c.req.url).origin;
+const uiUrl = (c: Context<ApiEnv>) => c.env.UI_URL || new URL(c.req.url).origin;
 
 async function optionalService(c: Context<ApiEnv>): Promise<number | null> {
   const name = c.req.query("serviceName")?.replace(/^_+/, "");
@@ -122,7 +122,7 @@ function validSettings(body: Record<string, unknown>): AlertSettings {
 
 const iso = (d: Date | null) => (d ? isoTime(d) : null);
 
-export const alertJson = (a: AlertRow) => ({
+const alertJson = (a: AlertRow) => ({
   ...a,
   windowStart: isoTime(a.windowStart),
   windowEnd: isoTime(a.windowEnd),

@@ -87,4 +87,4 @@ function text(body: Record<string, unknown>, name: string, maxLength: number, re
   return value.trim();
 }
 
-export const deploymentJson = (d: Deployment) => ({ ...d, time: isoTime(d.time) });
+const deploymentJson = (d: Deployment) => ({ ...d, time: isoTime(d.time) });

@@ -2,7 +2,7 @@
 // (/api/api_key, backend-api.md §4.1). Keys are stored hashed; this one is also sealed with a key derived
 // from SESSION_SECRET so it can be shown again. One transaction under an advisory lock, so concurrent
 // first calls do not mint two keys (§10.20).
-import { and, desc, gt, isNotNull, isNull, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { generateToken, hashToken, tokenPrefix } from "../../../core/src/api-token";
 import { seal, unseal } from "../../../core/src/sealed";
 import { profilerTokens } from "../../../../migrations/schema";
@@ -52,7 +52,7 @@ export async function agentKeyScope(db: Database, tokenHash: string): Promise<nu
     .from(profilerTokens)
     .where(
       and(
-        sql`${profilerTokens.tokenHash} = ${tokenHash}`,
+        eq(profilerTokens.tokenHash, tokenHash),
         isNull(profilerTokens.disabled),
         or(isNull(profilerTokens.expiresAt), gt(profilerTokens.expiresAt, sql`now()`)),
       ),
