@@ -1,12 +1,12 @@
 // The UI-facing API: the flamegraph Worker and service registry, reached through the UI's service binding.
 import { Hono } from "hono";
 import { trimTrailingSlash } from "hono/trailing-slash";
+import { openClickHouse } from "../../shared/src/clickhouse";
 import { onError } from "../../shared/src/errors";
 import { database, openDatabase } from "../../shared/src/postgres";
 import type { ApiEnv, Env } from "./env";
-import { authenticate } from "./middleware/authenticate";
-import { openClickHouse } from "../../shared/src/clickhouse";
 import { evaluateAlerts } from "./evaluate-alerts";
+import { authenticate } from "./middleware/authenticate";
 import { agentLogsRoute } from "./routes/agent-logs";
 import { alertsRoute } from "./routes/alerts";
 import { authRoute, LOGIN_PATH, LOGOUT_PATH } from "./routes/auth";
