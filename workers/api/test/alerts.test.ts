@@ -8,6 +8,7 @@ import { evaluationWindow } from "../../core/src/regression";
 import { toClickHouseDateTime } from "../../core/src/wire/clickhouse-row";
 import { openClickHouse } from "../../shared/src/clickhouse";
 import { evaluateAlerts } from "../src/evaluate-alerts";
+import { regressionSamples } from "../src/store/regression-samples";
 import { deployments, profilerTokens, services } from "../../../migrations/schema";
 import { hashToken } from "../../core/src/api-token";
 import { api, basicAuth, createUser, get, insertRows, send, withDb } from "./helpers";
@@ -199,6 +200,33 @@ describe("the hourly evaluation", () => {
     await evaluate();
     expect(await alertsOf(quiet.name)).toEqual([]);
     expect(await alertsOf(off.name)).toEqual([]);
+  });
+});
+
+describe("regressionSamples", () => {
+  test("self and total samples per function: callers summed, children subtracted, direct recursion once", async () => {
+    const s = await createService();
+    const base = BigInt(s.id) * 1000n;
+    // [hash, name, parent, samples]: app → a → hot → {child, hot}, app → b → hot
+    const tree: [bigint, string, bigint, number][] = [
+      [1n, "app", 0n, 1000], [2n, "a", 1n, 600], [3n, "hot", 2n, 300], [4n, "child", 3n, 100],
+      [5n, "hot", 3n, 50], [6n, "b", 1n, 400], [7n, "hot", 6n, 200],
+    ];
+    await insertRows(
+      "flamedb.samples",
+      tree.map(([k, name, parent, n]) => ({
+        Timestamp: toClickHouseDateTime(windowTime), ServiceId: s.id, InstanceType: "", ContainerEnvName: "",
+        HostName: "h", ContainerName: "", NumSamples: n, CallStackHash: String(base + k), CallStackName: name,
+        CallStackParent: String(parent ? base + parent : 0n), InsertionTimestamp: toClickHouseDateTime(now), ErrNumSamples: 0,
+      })),
+    );
+    const clickhouse = openClickHouse(env as never);
+    const samples = await regressionSamples(clickhouse, s.id, window, 10).finally(() => clickhouse.close());
+    expect(samples.after).toBe(1000);
+    expect(samples.before).toBe(0);
+    const byName = Object.fromEntries(samples.functions.map((f) => [f.name, [f.selfAfter, f.totalAfter]]));
+    expect(byName).toEqual({ app: [0, 1000], a: [300, 600], b: [200, 400], hot: [400, 500], child: [100, 100] });
+    expect(samples.functions.map((f) => f.name)).toEqual(["app", "a", "hot", "b", "child"]);
   });
 });
 

@@ -26,21 +26,23 @@ export async function regressionSamples(
        GROUP BY hash),
      linked AS (
        SELECT n.name AS name, n.parent AS parent, p.name AS parentName, n.before AS before, n.after AS after
-       FROM nodes AS n LEFT JOIN nodes AS p ON n.parent = p.hash),
-     roots AS (SELECT sumIf(before, parent = 0) AS before, sumIf(after, parent = 0) AS after FROM nodes)
-     SELECT name, toString(sum(selfBefore)), toString(sum(selfAfter)), toString(sum(totalBefore)), toString(sum(totalAfter)),
-            toString(any(roots.before)), toString(any(roots.after))
+       FROM nodes AS n LEFT JOIN nodes AS p ON n.parent = p.hash)
+     SELECT fn, toString(sum(selfBefore)), toString(sum(selfAfter)), toString(sum(totalBefore)), toString(sum(totalAfter)),
+            toString(any(rootsBefore)), toString(any(rootsAfter))
      FROM (
-       SELECT name, before AS selfBefore, after AS selfAfter,
-              if(parent != 0 AND parentName = name, 0, before) AS totalBefore,
-              if(parent != 0 AND parentName = name, 0, after) AS totalAfter
-       FROM linked
-       UNION ALL
-       SELECT parentName AS name, -before, -after, 0, 0 FROM linked WHERE parent != 0
-     ) AS contributions CROSS JOIN roots
-     GROUP BY name
+       -- k = 1: a node's samples are its function's (total unless its parent is the same function);
+       -- k = 2: they are not its parent function's own samples.
+       SELECT if(k = 1, name, parentName) AS fn,
+              if(k = 1, before, -before) AS selfBefore, if(k = 1, after, -after) AS selfAfter,
+              if(k = 1 AND NOT (parent != 0 AND parentName = name), before, 0) AS totalBefore,
+              if(k = 1 AND NOT (parent != 0 AND parentName = name), after, 0) AS totalAfter,
+              sumIf(before, k = 1 AND parent = 0) OVER () AS rootsBefore,
+              sumIf(after, k = 1 AND parent = 0) OVER () AS rootsAfter
+       FROM linked ARRAY JOIN [1, 2] AS k
+       WHERE k = 1 OR parent != 0)
+     GROUP BY fn
      HAVING sum(totalAfter) > 0
-     ORDER BY sum(totalAfter) DESC, name
+     ORDER BY sum(totalAfter) DESC, fn
      LIMIT {top:UInt32}`,
     {
       service: serviceId,
