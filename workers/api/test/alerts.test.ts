@@ -272,6 +272,18 @@ describe("/api/alerts", () => {
     expect((await send("DELETE", `/api/alerts/settings?serviceName=${s.name}`)).status).toBe(404);
   });
 
+  test("the defaults (no serviceName) apply to every service without its own", async () => {
+    const defaults = { enabled: true, minSelfDelta: 0.02, minTotalDelta: 0.05, minRatio: 1.5, minSamples: 1000, topFunctions: 300 };
+    for (const webhookUrl of ["https://hooks.example.com/all", null]) {
+      const res = await send("PUT", "/api/alerts/settings", { ...defaults, webhookUrl });
+      expect(res.status).toBe(200);
+    }
+    const s = await createService();
+    const body = (await (await get(`/api/alerts/settings?serviceName=${s.name}`)).json()) as Record<string, any>;
+    expect(body).toMatchObject({ own: false, settings: { topFunctions: 300, webhookUrl: null }, defaults: { topFunctions: 300 } });
+    expect((await send("DELETE", "/api/alerts/settings")).status).toBe(400);
+  });
+
   test("only admins run the evaluation on demand", async () => {
     const res = await send("POST", "/api/alerts/evaluate");
     expect(res.status).toBe(403);
