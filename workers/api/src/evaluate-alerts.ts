@@ -8,6 +8,7 @@ import {
   DEPLOYMENT_LOOKBACK_HOURS,
   detectRegressions,
   evaluationWindow,
+  HOUR_MS,
   newRegressions,
   REPEAT_COOLDOWN_HOURS,
   type Window,
@@ -22,7 +23,6 @@ import { listDeployments } from "./store/deployments";
 import { regressionSamples, servicesWithSamples } from "./store/regression-samples";
 import { visibleServices } from "./store/services";
 
-const HOUR_MS = 3_600_000;
 /** Undelivered alerts older than this are no longer posted. */
 const DELIVERY_GIVE_UP_HOURS = 24;
 

@@ -3,7 +3,7 @@
 // with the function anywhere on the stack (direct recursion counted once). Pure: the caller passes `now`,
 // the sample counts read from the hourly rollup and the thresholds.
 
-const HOUR_MS = 3_600_000;
+export const HOUR_MS = 3_600_000;
 export const BASELINE_HOURS = 7 * 24;
 /** A deployment is cited when it happened at most this long before the end of the alert's hour. */
 export const DEPLOYMENT_LOOKBACK_HOURS = 24;
