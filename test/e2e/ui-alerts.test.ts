@@ -166,9 +166,11 @@ describe("regression alerts", () => {
 
   test("the service view's chart marks the deployment with its version", async () => {
     ({ page, close } = await openLoggedIn());
+    await page.setViewportSize({ width: 1400, height: 700 });
     await page.goto(ui("/profiles", { service: SERVICE, view: "service", gtab: "3", time: "1d" }));
     const marker = page.locator("[data-testid=service-chart] [data-testid=chart-marker]");
     await marker.first().waitFor({ timeout: 30_000 });
     expect(await marker.first().textContent()).toContain("2.4.1");
+    await screenshot(page, "service-deployments");
   });
 });

@@ -161,7 +161,12 @@ export const TimeChart = component$<Props>((props) => {
             <g key={`${m.t}-${m.label}`} class="deploy-marker" data-testid="chart-marker">
               <title>{m.title ?? m.label}</title>
               <line x1={x(m.t)} x2={x(m.t)} y1={PAD.top} y2={height - PAD.bottom} />
-              <text x={x(m.t) + 3} y={PAD.top + 8}>
+              {/* near the right edge the label goes to the line's left, so it is not cut off */}
+              <text
+                x={x(m.t) > w - 80 ? x(m.t) - 3 : x(m.t) + 3}
+                y={PAD.top + 8}
+                text-anchor={x(m.t) > w - 80 ? "end" : "start"}
+              >
                 {m.label}
               </text>
             </g>

@@ -61,7 +61,13 @@ export default component$(() => {
   );
 
   const acknowledge = $(async (id: number) => {
-    const updated = await acknowledgeAlert(id);
+    let updated: Alert;
+    try {
+      updated = await acknowledgeAlert(id);
+    } catch (err) {
+      state.value = { kind: "error", message: errorMessage(err) };
+      return;
+    }
     const s = state.value;
     if (s.kind !== "ok") return;
     const alerts = s.alerts.map((a) => (a.id === id ? updated : a));
