@@ -14,6 +14,7 @@ const PAGES = [
   { path: "/profiles", label: "Profiles" },
   { path: "/compare", label: "Compare" },
   { path: "/agent-logs", label: "Agent logs" },
+  { path: "/alerts", label: "Alerts" },
 ];
 
 /** Admin pages, linked beside the user's name for admins only. */

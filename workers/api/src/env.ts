@@ -17,6 +17,8 @@ export interface Env extends ClickHouseEnv {
   PROFILES: R2Bucket;
   INDEX_QUEUE: Queue;
   DEAD_LETTER_QUEUE: Queue;
+  /** The UI's origin, for the permalinks in regression-alert webhook posts. */
+  UI_URL?: string;
 }
 
 export type AuthMethod = "session" | "basic" | "token" | "access";

@@ -1,15 +1,19 @@
 // The UI-facing API: the flamegraph Worker and service registry, reached through the UI's service binding.
 import { Hono } from "hono";
 import { trimTrailingSlash } from "hono/trailing-slash";
+import { openClickHouse } from "../../shared/src/clickhouse";
 import { onError } from "../../shared/src/errors";
 import { database, openDatabase } from "../../shared/src/postgres";
 import type { ApiEnv, Env } from "./env";
+import { evaluateAlerts } from "./evaluate-alerts";
 import { authenticate } from "./middleware/authenticate";
 import { requireAdmin } from "./middleware/require-admin";
 import { adminServicesRoute } from "./routes/admin-services";
 import { adminStatusRoute } from "./routes/admin-status";
 import { agentLogsRoute } from "./routes/agent-logs";
+import { alertsRoute } from "./routes/alerts";
 import { authRoute, LOGIN_PATH, LOGOUT_PATH } from "./routes/auth";
+import { deploymentsRoute, DEPLOYMENTS_PATH } from "./routes/deployments";
 import { filtersRoute } from "./routes/filters";
 import { flamegraphRoute } from "./routes/flamegraph";
 import { installationsRoute } from "./routes/installations";
@@ -31,7 +35,10 @@ app.notFound((c) => c.json({ message: "Not Found" }, 404));
 // `/api/x/` → 301 `/api/x`, as Starlette's redirect_slashes (the UI asks for `download_svg/`).
 app.use("/api/*", trimTrailingSlash());
 app.use("/api/*", database());
-app.use("/api/*", authenticate({ publicPaths: [LOGIN_PATH, LOGOUT_PATH], publicPatterns: [SHARE_PATH] }));
+app.use(
+  "/api/*",
+  authenticate({ publicPaths: [LOGIN_PATH, LOGOUT_PATH, DEPLOYMENTS_PATH], publicPatterns: [SHARE_PATH] }),
+);
 app.use("/api/admin/*", requireAdmin());
 app.route("/", authRoute);
 app.route("/", servicesRoute);
@@ -47,10 +54,13 @@ app.route("/", adminServicesRoute);
 app.route("/", sharesRoute);
 app.route("/", tokensRoute);
 app.route("/", usersRoute);
+app.route("/", alertsRoute);
+app.route("/", deploymentsRoute);
 
 /**
  * The Cron Trigger (wrangler.toml [triggers]): the hourly usage aggregation, as the original's cron at
- * :10; expired login sessions, old login-attempt counters and expired share links dropped.
+ * :10; expired login sessions, old login-attempt counters and expired share links dropped; then the
+ * regression alerts of the hour that just ended.
  */
 async function scheduled(controller: ScheduledController, env: Env): Promise<void> {
   const { db, close } = openDatabase(env.HYPERDRIVE.connectionString);
@@ -62,6 +72,16 @@ async function scheduled(controller: ScheduledController, env: Env): Promise<voi
     console.log(`expired sessions removed: ${await deleteExpiredSessions(db)}`);
     console.log(`old login-attempt counters removed: ${await deleteOldAttempts(db, 3600)}`);
     console.log(`expired shares removed: ${await deleteExpiredShares(env.PROFILES, new Date())}`);
+    const clickhouse = openClickHouse(env);
+    try {
+      const alerts = await evaluateAlerts(
+        { db, clickhouse, fetch: (r) => fetch(r), uiUrl: env.UI_URL ?? "" },
+        new Date(controller.scheduledTime),
+      );
+      console.log(`regression alerts: ${JSON.stringify(alerts)}`);
+    } finally {
+      await clickhouse.close();
+    }
   } finally {
     await close();
   }

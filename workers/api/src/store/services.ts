@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { services } from "../../../../migrations/schema";
 import type { Database } from "../../../shared/src/postgres";
 
@@ -47,4 +47,14 @@ export async function serviceIdByName(db: Database, name: string): Promise<numbe
     where: and(eq(services.name, name), eq(services.hidden, false), isNull(services.clusterId)),
   });
   return row?.id ?? null;
+}
+
+/** The visible top-level services among these ids, with their names. */
+export async function visibleServices(db: Database, ids: readonly number[]): Promise<{ id: number; name: string }[]> {
+  if (!ids.length) return [];
+  return db
+    .select({ id: services.id, name: services.name })
+    .from(services)
+    .where(and(inArray(services.id, [...ids]), eq(services.hidden, false), isNull(services.clusterId)))
+    .orderBy(services.name);
 }
