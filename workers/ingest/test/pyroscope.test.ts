@@ -90,11 +90,12 @@ describe("POST /ingest", () => {
     expect(await sql("SELECT env_type FROM services WHERE id = $1", [id])).toEqual([{ env_type: "k8s" }]);
   });
 
-  test("lines: one sample per line; no labels means no tags", async () => {
+  test("lines: one sample per line; no labels means no tags; `from` in nanoseconds (pyroscope-go) too", async () => {
     const app = uniqueName("pyro-lines");
-    const res = await post(ingestPath(app, { format: "lines" }), "a;b\na;b\na;c\n");
+    const res = await post(ingestPath(app, { format: "lines", from: `${FROM}000000000` }), "a;b\na;b\na;c\n");
     expect(res).toMatchObject({ status: 200, body: { stacks: 3 } });
-    const { header, lines } = await stored(app);
+    const { key, header, lines } = await stored(app);
+    expect(key).toContain("/2025-11-25T10:00:00_");
     expect(header.metadata).toEqual({ hostname: "", cloud_info: { instance_type: "" } });
     expect(lines).toEqual([";a;b 1", ";a;b 1", ";a;c 1"]);
   });
