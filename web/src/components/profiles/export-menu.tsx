@@ -1,7 +1,7 @@
 /**
  * "Export": the current flamegraph view (service, range, filter, truncation) in every format the api's
- * /api/flamegraph/export writes (workers/api/README.md). The download starts in place: the api answers
- * with an attachment (or 204 when there is nothing to export, which leaves the page as it is).
+ * /api/flamegraph/export writes (workers/api/README.md), downloaded in place as the api's attachment
+ * (named `<service>_<range>.<ext>`). Disabled until a profile is loaded, so there is always data.
  */
 import { component$, type QRL } from "@builder.io/qwik";
 import type { ExportFormat } from "../../lib/api-client";
@@ -30,7 +30,14 @@ export const ExportMenu = component$<Props>((props) => (
           role="menuitem"
           title={title}
           data-testid={`export-${format}`}
-          onClick$={async () => window.location.assign(await props.href$(format))}
+          onClick$={async (_, button) => {
+            button.closest("details")?.removeAttribute("open");
+            // An anchor with `download` saves the attachment in place, leaving the page as it is.
+            const link = document.createElement("a");
+            link.href = await props.href$(format);
+            link.download = "";
+            link.click();
+          }}
         >
           {label}
         </button>
