@@ -4,12 +4,11 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { Profile } from "pprof-format";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { ensureAdminUser } from "../../scripts/lib/bootstrap.mjs";
-import { eventually, openBrowser, withoutTimings } from "./helpers";
+import { afterEach, beforeAll, describe, expect, test } from "vitest";
+import type { Page } from "playwright-core";
+import { eventually, withoutTimings } from "./helpers";
+import { apiAuth, finish, openLoggedIn, screenshot, stack } from "./ui-helpers";
 
-const stack = inject("stack");
-const PASSWORD = "formats-admin-password";
 const run = Date.now().toString(36);
 const SOURCE = `formats-src-${run}`;
 const TESTDATA = new URL("../../workers/core/testdata/pprof/", import.meta.url);
@@ -25,8 +24,7 @@ const FOLDED = {
 
 let auth: Record<string, string> = {};
 beforeAll(async () => {
-  await ensureAdminUser(stack.postgresUrl, { password: PASSWORD });
-  auth = { authorization: `Basic ${Buffer.from(`admin:${PASSWORD}`).toString("base64")}` };
+  auth = await apiAuth();
   for (const [host, body] of Object.entries(FOLDED)) {
     const labels = host === "host-a" ? `hostname=${host},pod=shop-5d78c9869d-8rq4p,namespace=prod,container=shop` : `hostname=${host}`;
     const res = await pyroscopeIngest(`${SOURCE}.cpu{${labels}}`, body);
@@ -140,30 +138,24 @@ describe("export → re-ingest gives the same tree", () => {
 });
 
 describe("the profiles page", () => {
+  let page: Page | undefined;
   let close: () => Promise<void> = async () => {};
-  afterAll(() => close());
+  afterEach(({ task }) => finish(page, close, task));
 
   test("its Export menu downloads the view in each format", async () => {
-    const login = await fetch(`${stack.uiUrl}/api/auth/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: stack.uiUrl },
-      body: JSON.stringify({ username: "admin", password: PASSWORD }),
-    });
-    const cookie = login.headers.get("set-cookie")!.split(";")[0];
-    const browser = await openBrowser();
-    close = browser.close;
-    const { page } = browser;
-    const split = cookie.indexOf("=");
-    await page.context().addCookies([{ name: cookie.slice(0, split), value: cookie.slice(split + 1), url: stack.uiUrl }]);
+    ({ page, close } = await openLoggedIn());
     await page.goto(`${stack.uiUrl}/profiles?${new URLSearchParams({ service: SOURCE, ...window })}`);
     await page.waitForSelector("[data-testid=flamegraph][data-frames]", { timeout: 30_000 });
-    for (const [format, suffix] of [["pprof", ".pb.gz"], ["speedscope", ".speedscope.json"], ["collapsed", ".collapsed.txt"], ["svg", ".svg"], ["json", ".json"]]) {
+    const files = [["pprof", ".pb.gz"], ["speedscope", ".speedscope.json"], ["collapsed", ".collapsed.txt"], ["svg", ".svg"], ["json", ".json"]];
+    for (const [format, suffix] of files) {
       await page.click("[data-testid=export-menu]");
       const [download] = await Promise.all([page.waitForEvent("download"), page.click(`[data-testid=export-${format}]`)]);
       expect(download.suggestedFilename()).toBe(`${SOURCE}_custom${suffix}`);
-      const path = await download.path();
-      const bytes = readFileSync(path!);
+      const bytes = readFileSync((await download.path())!);
       if (format === "collapsed") expect(stacksOf(bytes.toString("utf8")).get("main;handler;parse")).toBe(40);
+      if (format === "pprof") expect(Profile.decode(gunzipSync(bytes)).sample.length).toBe(4);
     }
+    await page.click("[data-testid=export-menu]");
+    await screenshot(page, "profiles-export");
   });
 });

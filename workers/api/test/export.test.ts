@@ -3,12 +3,12 @@
 import { gunzipSync } from "node:zlib";
 import { Profile } from "pprof-format";
 import { beforeAll, describe, expect, test } from "vitest";
-import * as schema from "../../../migrations/schema";
 import { createProfileIndexer } from "../../core/src/collapsed";
 import { EXPORT_FORMATS } from "../../core/src/export-formats";
 import { decodePprof, pprofStacks } from "../../core/src/pprof-import";
 import type { SpeedscopeFile } from "../../core/src/speedscope-export";
-import { get, insertRows, withDb } from "./helpers";
+import { get, insertRows } from "./helpers";
+import { createService } from "./seed";
 
 const now = Date.now();
 const at = new Date(now - 10 * 60_000);
@@ -28,9 +28,9 @@ const ALL = new Map([
 
 let service = "";
 beforeAll(async () => {
-  service = `export-${crypto.randomUUID().slice(0, 8)}`;
-  const id = 1_000_000 + Math.floor(Math.random() * 2_000_000_000);
-  await withDb((db) => db.insert(schema.services).values({ id, name: service, envType: "instances" }));
+  const created = await createService({ envType: "instances" });
+  service = created.name;
+  const id = created.id;
   for (const [host, lines] of Object.entries(PROFILES)) {
     const indexer = createProfileIndexer({ serviceId: id, timestamp: at, insertionTimestamp: at });
     indexer.push(new TextEncoder().encode(`# {"metadata":{"hostname":"${host}","run_arguments":{"profile_api_version":"v1"}}}\n${lines.join("\n")}\n`));

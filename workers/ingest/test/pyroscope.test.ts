@@ -3,7 +3,7 @@
 // key layout, with the Queue message the indexer reads.
 import { Function, Line, Location, Profile, Sample, StringTable, ValueType } from "pprof-format";
 import { beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { gzip, ingest, insertAgentToken, sentMessages, serviceId, sql, storedProfiles, uniqueName } from "./client-fixtures";
+import { gzip, ingest, insertAgentToken, sentMessages, serviceId, sql, storedProfiles, uniqueName } from "./fixtures";
 
 let token = "";
 beforeAll(async () => {
