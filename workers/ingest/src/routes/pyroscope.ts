@@ -10,7 +10,7 @@ import { tagsFromLabels, TextProfileConverter, type TextFormat } from "../../../
 import { sanitizeServiceName } from "../../../core/src/service-name";
 import { fail } from "../../../shared/src/errors";
 import type { DatabaseVariables } from "../../../shared/src/postgres";
-import { bodyChunks, bodyLimits, checkContentLength } from "../body";
+import { bodyChunks, bodyLimits, checkContentLength, type BodyLimits } from "../body";
 import {
   authenticateClient,
   configuredSampleType,
@@ -91,7 +91,8 @@ function formatOf(c: IngestContext): TextFormat | "pprof" {
   return /^(multipart\/form-data|application\/octet-stream|binary\/octet-stream)/i.test(contentType) ? "pprof" : "folded";
 }
 
-async function* convertText(request: Request, limits: ReturnType<typeof bodyLimits>, converter: TextProfileConverter) {
+/** The body, decoded and converted chunk by chunk: never held whole. */
+async function* convertText(request: Request, limits: BodyLimits, converter: TextProfileConverter) {
   const decoder = new TextDecoder();
   for await (const chunk of bodyChunks(request, limits)) yield converter.push(decoder.decode(chunk, { stream: true }));
   yield converter.push(decoder.decode());
