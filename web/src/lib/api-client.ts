@@ -36,6 +36,7 @@ export const API = {
   datesWithData: "/api/flamegraph/datetime_with_data",
   downloadSvg: "/api/flamegraph/download_svg",
   downloadCollapsed: "/api/flamegraph/download_collapsed",
+  exportFlamegraph: "/api/flamegraph/export",
   metricsSummary: "/api/metrics/summary",
   nodesCoresSummary: "/api/metrics/nodes_cores/summary",
   instanceTypes: "/api/metrics/instance_type_count",
@@ -204,6 +205,13 @@ export const fetchDatesWithData = (service: string, filter: TagFilter | null, si
 /** Download links (the browser sends the session cookie; the api answers with an attachment). */
 export const downloadHref = (kind: "svg" | "collapsed", req: ScopeParams) =>
   `${kind === "svg" ? API.downloadSvg : API.downloadCollapsed}?${queryString(scopeParams(req))}`;
+
+/** The formats of /api/flamegraph/export (workers/core/src/export-formats.ts). */
+export type ExportFormat = "pprof" | "collapsed" | "speedscope" | "svg" | "json";
+
+/** The flamegraph view as a file in one format (an attachment, like the downloads above). */
+export const exportHref = (format: ExportFormat, req: FlamegraphRequest) =>
+  `${API.exportFlamegraph}?${queryString({ ...flamegraphParams(req), format })}`;
 
 // ---- metrics ----------------------------------------------------------------------------------------
 

@@ -96,7 +96,8 @@ flamegraphRoute.get("/api/flamegraph/datetime_with_data", async (c) => {
   });
 });
 
-/** The graph /api/flamegraph answers with (share links freeze it too, routes/shares.ts). */
+/** The prepared graph of a view (/api/flamegraph, its exports and share links): the window sliced over the
+ * tables, cut to `stacksCount` frames. */
 export async function loadGraph(c: Context<ApiEnv>, params: BaseParams, lang: boolean): Promise<PreparedGraph> {
   const stacksNum = intParam(
     c,
@@ -119,7 +120,7 @@ export async function loadGraph(c: Context<ApiEnv>, params: BaseParams, lang: bo
 }
 
 /** The original's download name by exact window length (backend-api.md §4.5). */
-function rangeName({ startTime, endTime }: BaseParams): string {
+export function rangeName({ startTime, endTime }: BaseParams): string {
   const seconds = (endTime.getTime() - startTime.getTime()) / 1000;
   const names: Record<number, string> = {
     86400: "daily",

@@ -170,6 +170,22 @@ async function recordAppVersion(tx: Tx, serviceId: number, app: AppVersion) {
     .onConflictDoNothing({ target: [t.deployments.service, t.deployments.version], where: sql`source = 'agent'` });
 }
 
+/**
+ * A profile from a client without agent metadata (Pyroscope SDKs, pprof uploads): only its service is
+ * registered, then `store` runs in the same transaction, so a failure leaves no service behind.
+ */
+export async function registerService<T>(
+  db: Database,
+  serviceName: string,
+  envType: EnvType,
+  store: (registration: Omit<Registration, "gpid">) => Promise<T>,
+): Promise<T> {
+  return db.transaction(async (tx) => {
+    const service = await serviceRow(tx, serviceName, envType);
+    return store({ serviceId: service.id, sampleThreshold: service.threshold ?? 0 });
+  });
+}
+
 /** The service by name, created on first use; env_type is filled once and never overwritten (get_service, §5.3). */
 async function serviceRow(tx: Tx, name: string, envType: EnvType) {
   const columns = { id: t.services.id, threshold: t.services.profilerSampleThreshold, envType: t.services.envType };
