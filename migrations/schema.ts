@@ -46,6 +46,9 @@ export const services = pgTable(
     envType: envType("env_type"),
     // Fraction of uploads dropped before storage (0 keeps all), §3.2.5.
     profilerSampleThreshold: doublePrecision("profiler_sample_threshold"),
+    // The last profile from a client without agent processes (Pyroscope SDKs, pprof uploads), so such a
+    // service counts as having data (agents count through profiler_processes.last_seen).
+    lastProfileAt: timestamp("last_profile_at", { mode: "date", withTimezone: true }),
     ts: ts(),
   },
   (t) => [unique("unique service").on(t.name), index("services_hidden_idx").on(t.hidden)],

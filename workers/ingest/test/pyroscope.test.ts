@@ -87,7 +87,9 @@ describe("POST /ingest", () => {
     expect(lines).toEqual([`${container};foo;bar 100`, `${container};foo;baz 200`]);
     const id = await serviceId(app);
     expect(sentMessages).toEqual([{ filename: key.split("/").at(-1), service: app, service_id: id }]);
-    expect(await sql("SELECT env_type FROM services WHERE id = $1", [id])).toEqual([{ env_type: "k8s" }]);
+    expect(
+      await sql("SELECT env_type, last_profile_at > now() - interval '1 minute' AS fresh FROM services WHERE id = $1", [id]),
+    ).toEqual([{ env_type: "k8s", fresh: true }]);
   });
 
   test("lines: one sample per line; no labels means no tags; `from` in nanoseconds (pyroscope-go) too", async () => {

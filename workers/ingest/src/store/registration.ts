@@ -182,6 +182,7 @@ export async function registerService<T>(
 ): Promise<T> {
   return db.transaction(async (tx) => {
     const service = await serviceRow(tx, serviceName, envType);
+    await tx.update(t.services).set({ lastProfileAt: sql`now()` }).where(eq(t.services.id, service.id));
     return store({ serviceId: service.id, sampleThreshold: service.threshold ?? 0 });
   });
 }
