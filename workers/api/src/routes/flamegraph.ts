@@ -96,7 +96,8 @@ flamegraphRoute.get("/api/flamegraph/datetime_with_data", async (c) => {
   });
 });
 
-async function loadGraph(c: Context<ApiEnv>, params: BaseParams, lang: boolean): Promise<PreparedGraph> {
+/** The merged graph of the request's window; `stacksCount` from the query. Also the diff's sides (diff.ts). */
+export async function loadGraph(c: Context<ApiEnv>, params: BaseParams, lang: boolean): Promise<PreparedGraph> {
   const stacksNum = intParam(
     c,
     "stacksCount",
