@@ -27,12 +27,15 @@ import type {
   TagOption,
 } from "./wire";
 import type { TimeRange } from "./time-range";
+import type { Normaliser } from "../../../workers/core/src/normalise";
+import type { FlamegraphDiffResponse } from "../../../workers/core/src/wire/flamegraph-diff";
 import { rqlParam, toRql, type TagFilter, type TagType } from "./tag-filter";
 import type { FrameCoords } from "./flame/layout";
 
 export const API = {
   services: "/api/services",
   flamegraph: "/api/flamegraph",
+  flamegraphDiff: "/api/flamegraph/diff",
   datesWithData: "/api/flamegraph/datetime_with_data",
   downloadSvg: "/api/flamegraph/download_svg",
   downloadCollapsed: "/api/flamegraph/download_collapsed",
@@ -190,6 +193,36 @@ export async function fetchFlamegraph(req: FlamegraphRequest, signal?: AbortSign
   const tree = await request<FlamegraphResponse>("GET", flamegraphHref(req), { signal });
   return tree && typeof tree.value === "number" && tree.value > 0 ? tree : null;
 }
+
+export interface DiffSide extends ScopeParams {
+  /** `major.minor.patch`: only the hosts that ran this agent version. */
+  agentVersion?: string | null;
+}
+
+/**
+ * The differential flamegraph of two sides (ours, issue 9), null when neither has samples. The compared
+ * side's params all go explicitly (empty = none), so no base value leaks into it.
+ */
+export const fetchFlamegraphDiff = (
+  base: DiffSide,
+  compared: DiffSide,
+  normalize: Normaliser,
+  signal?: AbortSignal,
+) =>
+  get<FlamegraphDiffResponse>(
+    API.flamegraphDiff,
+    {
+      ...scopeParams(base),
+      agentVersion: base.agentVersion || undefined,
+      cServiceName: compared.service,
+      cStartTime: compared.range.start.toISOString(),
+      cEndTime: compared.range.end.toISOString(),
+      cFilter: rqlParam(compared.filter ?? null) ?? "",
+      cAgentVersion: compared.agentVersion ?? "",
+      normalize,
+    },
+    signal,
+  );
 
 export const fetchDatesWithData = (service: string, filter: TagFilter | null, signal?: AbortSignal) =>
   get<DatesWithData>(API.datesWithData, { serviceName: service, filter: rqlParam(filter) }, signal);
