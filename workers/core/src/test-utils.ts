@@ -1,10 +1,7 @@
 // Test-only helpers: golden files live in ../shared/testdata beside the repository (spec §5.6).
 import { readFileSync } from "node:fs";
 
-// STUDIO_TESTDATA_DIR: where a checkout that is not beside shared/ (a git worktree) finds it.
-const TESTDATA = process.env.STUDIO_TESTDATA_DIR
-  ? new URL(`file://${process.env.STUDIO_TESTDATA_DIR.replace(/\/?$/, "/")}`)
-  : new URL("../../../../shared/testdata/", import.meta.url);
+const TESTDATA = new URL("../../../../shared/testdata/", import.meta.url);
 
 export function readTestdata(name: string): Uint8Array {
   return new Uint8Array(readFileSync(new URL(name, TESTDATA)));
