@@ -30,6 +30,9 @@ const params = {
 const A = { hostname: "ip-10-9-0-1" };
 const B = { hostname: "ip-10-9-0-2" };
 
+/** The base window on the profiles page. */
+const window1 = { service: SERVICE, startTime: base.start.toISOString(), endTime: base.end.toISOString() };
+
 const COPY = "copy.copy (/usr/local/lib/python3.10/copy.py:66 [standard-library==3.10.13])_[p]";
 
 let page: Page;
@@ -134,7 +137,7 @@ describe("sandwich view", () => {
     await expect.poll(() => new URL(page.url()).searchParams.get("fn")).toMatch(/^botocore\.args/);
   });
 
-  test("from the flamegraph's right-click menu, and picked by name", async () => {
+  test("from the flamegraph's right-click menu, the table and picked by name", async () => {
     ({ page, close } = await openLoggedIn());
     await page.goto(
       ui("/profiles", { service: SERVICE, startTime: params.startTime, endTime: params.endTime }),
@@ -144,6 +147,11 @@ describe("sandwich view", () => {
     await page.click("[data-testid=frame-menu] [data-action=sandwich]");
     await page.waitForSelector(`[data-testid=sandwich][data-fn="${COPY}"]`);
     expect(new URL(page.url()).searchParams.get("view")).toBe("sandwich");
+
+    // From the table's split view of a function.
+    await page.goto(ui("/profiles", { ...window1, view: "table", fn: COPY }));
+    await page.click("[data-testid=split-sandwich]");
+    await page.waitForSelector(`[data-testid=sandwich][data-fn="${COPY}"]`);
 
     await page.goto(
       ui("/profiles", {

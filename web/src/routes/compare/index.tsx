@@ -68,6 +68,9 @@ const VIEWS: { id: CompareView; label: string }[] = [
   { id: "table", label: "Table" },
 ];
 
+/** A change of any of these is another profile on one side: the diff graph's zoom no longer applies. */
+const SIDE_FIELDS = ["service", "cService", "filter", "cFilter", "agentVersion", "cAgentVersion"];
+
 const NORMALISERS: { id: Normaliser; label: string; title: string }[] = [
   {
     id: "cores",
@@ -110,14 +113,7 @@ export default component$(() => {
       ...compareParams(rest),
       ...(time && timeSelectionParams(time)),
       ...(cTime && timeSelectionParams(cTime, "c")),
-      ...((time ||
-        cTime ||
-        "service" in fields ||
-        "cService" in fields ||
-        "filter" in fields ||
-        "cFilter" in fields ||
-        "agentVersion" in fields ||
-        "cAgentVersion" in fields) && { zoom: null }),
+      ...((time || cTime || SIDE_FIELDS.some((f) => f in fields)) && { zoom: null }),
     };
     const url = withParams(new URL(window.location.href), updates);
     if (mode === "replace") {

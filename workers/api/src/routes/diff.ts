@@ -17,18 +17,18 @@ import type { DiffSideInfo, FlamegraphDiffResponse } from "../../../core/src/wir
 import { fail } from "../../../shared/src/errors";
 import { withPostgres } from "../../../shared/src/postgres";
 import type { ApiEnv } from "../env";
-import { dateParam, intParam, serviceIdOf, type BaseParams } from "../params";
+import { dateParam, intParam, scope, serviceIdOf, type BaseParams } from "../params";
 import { coreSeconds, hostsRunning, type AgentVersion } from "../store/agent-fleet";
 import { withClickHouse } from "../store/clickhouse";
 import { filterTags } from "../store/samples";
 import { loadGraph } from "./flamegraph";
-import { scope } from "../params";
 
 export const diffRoute = new Hono<ApiEnv>();
 
 /** A host list turned into a filter must stay a reasonable query (its values are URL parameters). */
 const MAX_VERSION_HOSTS = 1000;
 const MAX_LIST = 200;
+const EMPTY = { name: "root", value: 0, children: [] };
 
 interface SideParams extends BaseParams {
   agentVersion: AgentVersion | null;
@@ -48,8 +48,8 @@ diffRoute.get("/api/flamegraph/diff", async (c) => {
     normalize: scale.normalise,
     requested,
     factor: scale.factor,
-    base: describe(baseSide, base),
-    compared: describe(comparedSide, compared),
+    base: sideInfo(baseSide, base),
+    compared: sideInfo(comparedSide, compared),
     functions: functionChanges(tree, scale.factor, limit),
     tree,
   });
@@ -129,9 +129,7 @@ async function loadSide(c: Context<ApiEnv>, side: SideParams) {
   };
 }
 
-const EMPTY = { name: "root", value: 0, children: [] };
-
-function describe(side: SideParams, loaded: { samples: number; coreSeconds: number | null }): DiffSideInfo {
+function sideInfo(side: SideParams, loaded: { samples: number; coreSeconds: number | null }): DiffSideInfo {
   const { agentVersion: v } = side;
   return {
     serviceName: side.serviceName,
