@@ -37,6 +37,26 @@ describe("diffFlamegraphs", () => {
     expect(find(d, ["app", "main"]).children.map((c) => c.name)).toEqual(["a", "b", "c", "gone"]);
   });
 
+  it("merges sibling frames of one side that have the same name and suffix", () => {
+    const twice: typeof base = {
+      name: "root",
+      value: 5,
+      children: [
+        {
+          name: "p",
+          value: 5,
+          children: [
+            { name: "f", value: 2, children: [{ name: "g", value: 2, children: [] }] },
+            { name: "f", value: 3, children: [{ name: "g", value: 1, children: [] }] },
+          ],
+        },
+      ],
+    };
+    const d = diffFlamegraphs(twice, treeOf("p;f;g 4"), 1);
+    expect(find(d, ["p", "f"])).toMatchObject({ base: 5, compared: 4 });
+    expect(find(d, ["p", "f", "g"])).toMatchObject({ base: 3, compared: 4 });
+  });
+
   it("with raw counts a bigger window looks like growth everywhere", () => {
     const d = diffFlamegraphs(base, compared, 1);
     expect(find(d, ["app", "main", "b"]).comparedShare).toBe(0.3);

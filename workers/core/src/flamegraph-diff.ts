@@ -28,62 +28,83 @@ export const DIFF_SCALE = 1_000_000;
 /** Name + runtime suffix: a function's identity across both profiles (the table's key, A.3.4). */
 export const functionKey = (frame: { name: string; suffix?: string }) => frame.name + (frame.suffix ?? "");
 
-interface Building {
-  frame: DiffFrame;
-  byKey: Map<string, Building>;
+/** Frames of each side that share one path, and the merged frame they make. */
+interface Merge {
+  bases: FlameGraphFrame[];
+  compareds: FlameGraphFrame[];
+  out: DiffFrame;
 }
 
-const newFrame = (source: FlameGraphFrame): DiffFrame => {
-  const frame: DiffFrame = {
-    name: source.name,
-    value: 0,
-    base: 0,
-    compared: 0,
-    baseShare: 0,
-    comparedShare: 0,
-    children: [],
-  };
-  if (source.suffix !== undefined) frame.suffix = source.suffix;
-  if (source.language !== undefined) frame.language = source.language;
-  if (source.specialType !== undefined) frame.specialType = source.specialType;
-  return frame;
-};
+const byName = (x: DiffFrame, y: DiffFrame) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0);
 
 /**
  * Merges the two trees by path. `factor` scales the compared side into base units (1: raw counts).
- * Iterative throughout: stacks can be thousands of frames deep (indexer-flamedb.md §7.20).
+ * A subtree present on one side only is copied without lookups (most of a big graph); children of
+ * paths on both sides are matched by name + suffix. Iterative: stacks can be thousands of frames deep
+ * (indexer-flamedb.md §7.20).
  */
 export function diffFlamegraphs(base: FlameGraphFrame, compared: FlameGraphFrame, factor: number): DiffFrame {
-  const top: Building = { frame: newFrame({ name: "root", value: 0, children: [] }), byKey: new Map() };
-  top.frame.base = base.value;
-  top.frame.compared = compared.value;
-  const todo: [FlameGraphFrame, Building, "base" | "compared"][] = [];
-  for (const c of base.children) todo.push([c, top, "base"]);
-  for (const c of compared.children) todo.push([c, top, "compared"]);
-  while (todo.length) {
-    const [source, parent, side] = todo.pop()!;
-    const key = functionKey(source);
-    let b = parent.byKey.get(key);
-    if (!b) {
-      b = { frame: newFrame(source), byKey: new Map() };
-      parent.byKey.set(key, b);
-      parent.frame.children.push(b.frame);
-    }
-    b.frame[side] += source.value;
-    for (const c of source.children) todo.push([c, b, side]);
-  }
   // An empty base leaves only the compared side to measure against.
   const unit = base.value || compared.value * factor || 1;
-  const walk = [top.frame];
-  while (walk.length) {
-    const frame = walk.pop()!;
-    frame.baseShare = frame.base / unit;
-    frame.comparedShare = (frame.compared * factor) / unit;
-    frame.value = ((frame.baseShare + frame.comparedShare) / 2) * DIFF_SCALE;
-    frame.children.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
-    walk.push(...frame.children);
+  const counted = (out: DiffFrame, b: number, c: number) => {
+    out.base = b;
+    out.compared = c;
+    out.baseShare = b / unit;
+    out.comparedShare = (c * factor) / unit;
+    out.value = ((out.baseShare + out.comparedShare) / 2) * DIFF_SCALE;
+    return out;
+  };
+  const frame = (source: FlameGraphFrame, b: number, c: number): DiffFrame => {
+    const out: DiffFrame = {
+      name: source.name,
+      value: 0,
+      base: 0,
+      compared: 0,
+      baseShare: 0,
+      comparedShare: 0,
+      children: [],
+    };
+    if (source.suffix !== undefined) out.suffix = source.suffix;
+    if (source.language !== undefined) out.language = source.language;
+    if (source.specialType !== undefined) out.specialType = source.specialType;
+    return counted(out, b, c);
+  };
+  const root = frame({ name: "root", value: 0, children: [] }, base.value, compared.value);
+  const todo: Merge[] = [{ bases: [base], compareds: [compared], out: root }];
+  while (todo.length) {
+    const { bases, compareds, out } = todo.pop()!;
+    if (bases.length + compareds.length === 1) {
+      const inBase = bases.length === 1;
+      for (const child of (inBase ? bases[0] : compareds[0]).children) {
+        const f = inBase ? frame(child, child.value, 0) : frame(child, 0, child.value);
+        out.children.push(f);
+        todo.push(
+          inBase ? { bases: [child], compareds: [], out: f } : { bases: [], compareds: [child], out: f },
+        );
+      }
+      continue;
+    }
+    const byKey = new Map<string, Merge>();
+    const add = (child: FlameGraphFrame, side: "bases" | "compareds") => {
+      const key = functionKey(child);
+      let m = byKey.get(key);
+      if (!m) {
+        m = { bases: [], compareds: [], out: frame(child, 0, 0) };
+        byKey.set(key, m);
+        out.children.push(m.out);
+      }
+      m[side].push(child);
+    };
+    for (const source of bases) for (const child of source.children) add(child, "bases");
+    for (const source of compareds) for (const child of source.children) add(child, "compareds");
+    for (const m of byKey.values()) {
+      const sum = (frames: FlameGraphFrame[]) => frames.reduce((total, f) => total + f.value, 0);
+      counted(m.out, sum(m.bases), sum(m.compareds));
+      todo.push(m);
+    }
+    out.children.sort(byName);
   }
-  return top.frame;
+  return root;
 }
 
 /** One side of the merged tree as a plain flamegraph (raw samples), frames absent on that side dropped. */
@@ -153,12 +174,20 @@ const NOT_FUNCTIONS = new Set(["[unknown]", "-Truncated-"]);
 export function functionSides(diff: DiffFrame, factor: number): FunctionChange[] {
   const unit = diff.base || diff.compared * factor || 1;
   const rows = new Map<string, FunctionChange>();
-  const todo: [DiffFrame, ReadonlySet<string>][] = [];
-  for (const process of diff.children) for (const c of process.children) todo.push([c, new Set()]);
+  // Depth-first with exit marks (null): `onPath` counts each function on the current path, so a stack is
+  // added to a function's total at its top-most occurrence only, without copying a set per frame.
+  const onPath = new Map<string, number>();
+  const todo: (DiffFrame | null)[] = [];
+  const path: string[] = [];
+  for (const process of diff.children) todo.push(...process.children);
   while (todo.length) {
-    const [frame, onStack] = todo.pop()!;
+    const frame = todo.pop()!;
+    if (frame === null) {
+      const key = path.pop()!;
+      onPath.set(key, onPath.get(key)! - 1);
+      continue;
+    }
     const key = functionKey(frame);
-    let next = onStack;
     if (!NOT_FUNCTIONS.has(frame.name)) {
       let row = rows.get(key);
       if (!row) {
@@ -174,10 +203,9 @@ export function functionSides(diff: DiffFrame, factor: number): FunctionChange[]
         };
         rows.set(key, row);
       }
-      if (!onStack.has(key)) {
+      if (!onPath.get(key)) {
         row.base.total += frame.base;
         row.compared.total += frame.compared;
-        next = new Set(onStack).add(key);
       }
       let baseChildren = 0;
       let comparedChildren = 0;
@@ -188,7 +216,9 @@ export function functionSides(diff: DiffFrame, factor: number): FunctionChange[]
       row.base.self += frame.base - baseChildren;
       row.compared.self += frame.compared - comparedChildren;
     }
-    for (const c of frame.children) todo.push([c, next]);
+    onPath.set(key, (onPath.get(key) ?? 0) + 1);
+    path.push(key);
+    todo.push(null, ...frame.children);
   }
   const points = (b: number, c: number) => (100 * (c * factor - b)) / unit;
   for (const row of rows.values()) {
