@@ -3,9 +3,9 @@
  * (name + runtime suffix) with its total and own samples, and the split view's merged "Calls" and
  * "Called by" graphs of one function.
  */
+import { functionKey } from "../../../../workers/core/src/flamegraph-diff";
 import type { FlameNode } from "../wire";
 import { runtimeOf } from "./filters";
-import { frameLabel } from "./format";
 import { selfValue, type FrameMatcher } from "./search";
 
 export interface FunctionRow {
@@ -26,7 +26,8 @@ export interface FunctionRow {
 /** Rows the original leaves out: placeholders and truncation markers (A.3.4, A.3.11). */
 const EXCLUDED = new Set(["[unknown]", "-Truncated-"]);
 
-export const functionKey = (node: FlameNode) => frameLabel(node, -1);
+/** Name + suffix (workers/core/src/flamegraph-diff.ts: the same key the diff and the sandwich use). */
+export { functionKey };
 
 /**
  * One row per function below the process level. `match` (the page search) keeps only matching functions.
