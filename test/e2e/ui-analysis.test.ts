@@ -95,6 +95,16 @@ describe("compare, normalised", () => {
     await page.click("[data-testid=compare-view-switch] [data-view=diff]");
     await page.waitForSelector("[data-testid=flamegraph-diff][data-frames]");
     expect(new URL(page.url()).searchParams.get("norm")).toBe("raw");
+
+    // An agent version per side, hinted from the agents' records.
+    await expect
+      .poll(() => page.$$eval("#agent-versions-1 option", (os) => os.map((o) => o.getAttribute("value"))))
+      .toEqual(["1.35.0"]);
+    await page.fill("[data-testid=compare-agent-version]", "1.35.0");
+    await page.press("[data-testid=compare-agent-version]", "Enter");
+    await expect.poll(() => new URL(page.url()).searchParams.get("cAgentVersion")).toBe("1.35.0");
+    await page.waitForSelector("[data-testid=flamegraph-diff][data-frames]");
+    expect(await page.textContent("[data-testid=diff-legend]")).toContain("agent 1.35.0");
   });
 });
 

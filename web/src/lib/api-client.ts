@@ -57,6 +57,7 @@ export const API = {
   installationFile: (type: string) => `/api/installations/${type}/file`,
   overview: "/api/overview",
   overviewServices: "/api/overview/services",
+  overviewService: (service: string) => `/api/overview/services/${encodeURIComponent(service)}`,
   agentLogs: "/api/agent_logs",
   login: "/api/auth/login",
   logout: "/api/auth/logout",
@@ -223,6 +224,14 @@ export const fetchFlamegraphDiff = (
     },
     signal,
   );
+
+/** The agent versions of the service's hosts seen in the last day, newest first (the compare page's hints). */
+export async function fetchAgentVersions(service: string, signal?: AbortSignal): Promise<string[]> {
+  const hosts = await get<{ version: string }[]>(API.overviewService(service), undefined, signal);
+  const versions = [...new Set((hosts ?? []).map((h) => h.version))];
+  const weight = (v: string) => v.split(".").reduce((w, part) => w * 1000 + Number(part), 0);
+  return versions.sort((a, b) => weight(b) - weight(a));
+}
 
 export const fetchDatesWithData = (service: string, filter: TagFilter | null, signal?: AbortSignal) =>
   get<DatesWithData>(API.datesWithData, { serviceName: service, filter: rqlParam(filter) }, signal);

@@ -18,7 +18,7 @@ import {
   type NoSerialize,
 } from "@builder.io/qwik";
 import { useLocation, useNavigate, type DocumentHead } from "@builder.io/qwik-city";
-import { errorMessage, fetchFlamegraphDiff } from "../../lib/api-client";
+import { errorMessage, fetchAgentVersions, fetchFlamegraphDiff } from "../../lib/api-client";
 import { scopeKey } from "../../lib/scope";
 import {
   compareParams,
@@ -67,6 +67,9 @@ const VIEWS: { id: CompareView; label: string }[] = [
   { id: "side", label: "Side by side" },
   { id: "table", label: "Table" },
 ];
+
+/** An input's `list` attribute (Qwik's input type lacks it): the agent version hints of one side. */
+const datalist = (side: 0 | 1) => ({ list: `agent-versions-${side}` });
 
 /** A change of any of these is another profile on one side: the diff graph's zoom no longer applies. */
 const SIDE_FIELDS = ["service", "cService", "filter", "cFilter", "agentVersion", "cAgentVersion"];
@@ -181,6 +184,18 @@ export default component$(() => {
     { strategy: "document-ready" },
   );
 
+  // Hints for the agent version inputs: what each side's service ran lately.
+  const versions = useSignal<[string[], string[]]>([[], []]);
+  useVisibleTask$(async ({ track, cleanup }) => {
+    const names = [track(() => service.value), track(() => cService.value)];
+    const controller = new AbortController();
+    cleanup(() => controller.abort());
+    const load = (name: string | null) =>
+      name ? fetchAgentVersions(name, controller.signal).catch(() => []) : Promise.resolve([]);
+    const [a, b] = await Promise.all(names.map(load));
+    if (!controller.signal.aborted) versions.value = [a, b];
+  });
+
   // The copyable permalink fixes both ranges (buildComparisonPermaLink, A.4).
   useVisibleTask$(({ track }) => {
     track(() => href.value);
@@ -238,6 +253,7 @@ export default component$(() => {
             <input
               class="agent-version"
               data-testid="agent-version"
+              {...datalist(0)}
               placeholder="Agent version"
               title="Only the hosts that ran this gProfiler version, e.g. 1.35.0"
               value={query.agentVersion ?? ""}
@@ -268,6 +284,7 @@ export default component$(() => {
             <input
               class="agent-version"
               data-testid="compare-agent-version"
+              {...datalist(1)}
               placeholder="Agent version"
               title="Only the hosts that ran this gProfiler version, e.g. 1.36.0"
               value={query.cAgentVersion ?? ""}
@@ -324,6 +341,13 @@ export default component$(() => {
         <CopyButton text={link.value} label="Copy permalink" testId="compare-permalink" />
       </div>
       {ready && <NormaliseInfo diff={result.value} />}
+      {versions.value.map((list, side) => (
+        <datalist key={side} id={`agent-versions-${side}`}>
+          {list.map((v) => (
+            <option key={v} value={v} />
+          ))}
+        </datalist>
+      ))}
 
       {servicesResult.value.error ? (
         <StateMessage kind="error" title="Oops, something failed…" detail={servicesResult.value.error} />
