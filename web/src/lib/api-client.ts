@@ -27,12 +27,15 @@ import type {
   TagOption,
 } from "./wire";
 import type { TimeRange } from "./time-range";
+import type { Normaliser } from "../../../workers/core/src/normalise";
+import type { FlamegraphDiffResponse } from "../../../workers/core/src/wire/flamegraph-diff";
 import { rqlParam, toRql, type TagFilter, type TagType } from "./tag-filter";
 import type { FrameCoords } from "./flame/layout";
 
 export const API = {
   services: "/api/services",
   flamegraph: "/api/flamegraph",
+  flamegraphDiff: "/api/flamegraph/diff",
   datesWithData: "/api/flamegraph/datetime_with_data",
   downloadSvg: "/api/flamegraph/download_svg",
   downloadCollapsed: "/api/flamegraph/download_collapsed",
@@ -55,6 +58,7 @@ export const API = {
   installationFile: (type: string) => `/api/installations/${type}/file`,
   overview: "/api/overview",
   overviewServices: "/api/overview/services",
+  overviewService: (service: string) => `/api/overview/services/${encodeURIComponent(service)}`,
   agentLogs: "/api/agent_logs",
   login: "/api/auth/login",
   logout: "/api/auth/logout",
@@ -197,6 +201,44 @@ export const flamegraphHref = (req: FlamegraphRequest) =>
 export async function fetchFlamegraph(req: FlamegraphRequest, signal?: AbortSignal) {
   const tree = await request<FlamegraphResponse>("GET", flamegraphHref(req), { signal });
   return tree && typeof tree.value === "number" && tree.value > 0 ? tree : null;
+}
+
+export interface DiffSide extends ScopeParams {
+  /** `major.minor.patch`: only the hosts that ran this agent version. */
+  agentVersion?: string | null;
+}
+
+/**
+ * The differential flamegraph of two sides (ours, issue 9), null when neither has samples. The compared
+ * side's params all go explicitly (empty = none), so no base value leaks into it.
+ */
+export const fetchFlamegraphDiff = (
+  base: DiffSide,
+  compared: DiffSide,
+  normalize: Normaliser,
+  signal?: AbortSignal,
+) =>
+  get<FlamegraphDiffResponse>(
+    API.flamegraphDiff,
+    {
+      ...scopeParams(base),
+      agentVersion: base.agentVersion || undefined,
+      cServiceName: compared.service,
+      cStartTime: compared.range.start.toISOString(),
+      cEndTime: compared.range.end.toISOString(),
+      cFilter: rqlParam(compared.filter ?? null) ?? "",
+      cAgentVersion: compared.agentVersion ?? "",
+      normalize,
+    },
+    signal,
+  );
+
+/** The agent versions of the service's hosts seen in the last day, newest first (the compare page's hints). */
+export async function fetchAgentVersions(service: string, signal?: AbortSignal): Promise<string[]> {
+  const hosts = await get<{ version: string }[]>(API.overviewService(service), undefined, signal);
+  const versions = [...new Set((hosts ?? []).map((h) => h.version))];
+  const weight = (v: string) => v.split(".").reduce((w, part) => w * 1000 + Number(part), 0);
+  return versions.sort((a, b) => weight(b) - weight(a));
 }
 
 export const fetchDatesWithData = (service: string, filter: TagFilter | null, signal?: AbortSignal) =>

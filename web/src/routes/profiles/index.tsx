@@ -60,6 +60,7 @@ import { SearchBox } from "../../components/search-box";
 import { ShareDialog } from "../../components/share/share-dialog";
 import { ServiceView } from "../../components/service-view/service-view";
 import { FunctionTable } from "../../components/table/function-table";
+import { SandwichView } from "../../components/sandwich/sandwich-view";
 import { Skeleton, StateMessage } from "../../components/ui/state-message";
 
 export { useServices } from "../../lib/loaders";
@@ -272,6 +273,7 @@ export default component$(() => {
     if (action === "search") await setQuery({ search: `^${escaped}$` }, "replace");
     else if (action === "calledby") await setQuery({ calledBy: frame.key, zoom: null });
     else if (action === "table") await setQuery({ view: "table", fn: frame.key, search: "" });
+    else if (action === "sandwich") await setQuery({ view: "sandwich", fn: frame.key, search: "" });
     else if (action === "only-process")
       await setQuery({ processes: { include: true, names: [frame.label] } });
     else if (action === "hide-process") {
@@ -481,6 +483,13 @@ export default component$(() => {
             Clear filters
           </button>
         </StateMessage>
+      ) : query.view === "sandwich" ? (
+        <SandwichView
+          tree={display.value}
+          fn={query.fn}
+          depthLimit={query.depth}
+          onSelect$={(fn) => setQuery({ fn })}
+        />
       ) : query.view === "table" ? (
         <FunctionTable
           tree={display.value}

@@ -96,8 +96,10 @@ flamegraphRoute.get("/api/flamegraph/datetime_with_data", async (c) => {
   });
 });
 
-/** The prepared graph of a view (/api/flamegraph, its exports and share links): the window sliced over the
- * tables, cut to `stacksCount` frames. */
+/**
+ * The prepared graph of a view (/api/flamegraph, its exports, share links and the diff's sides): the window
+ * sliced over the tables, cut to `stacksCount` frames.
+ */
 export async function loadGraph(c: Context<ApiEnv>, params: BaseParams, lang: boolean): Promise<PreparedGraph> {
   const stacksNum = intParam(
     c,

@@ -15,7 +15,7 @@ import {
 } from "@builder.io/qwik";
 import { useLocation, type DocumentHead } from "@builder.io/qwik-city";
 import { ApiError, errorMessage } from "../../../lib/api-client";
-import { diffTrees } from "../../../lib/flame/diff";
+import { diffFlamegraphs } from "../../../../../workers/core/src/flamegraph-diff";
 import { applyFilters } from "../../../lib/flame/filters";
 import { formatCount } from "../../../lib/flame/format";
 import { calledByGraph } from "../../../lib/flame/table";
@@ -85,13 +85,15 @@ export default component$(() => {
   });
 
   // The profiles page's pipeline (runtime → weight → processes, then "called by") on the frozen graph;
-  // a compare share shows the differential graph of its two windows, as the compare page does.
+  // a compare share shows the differential graph of its two windows as shares of each profile (the frozen
+  // copy keeps no core counts for the compare page's per-core-second scale).
   useVisibleTask$(({ track }) => {
     const data = track(() => raw.value);
     const q = track(() => ({ ...view }));
     if (!data) return;
     if (rawCompared.value) {
-      display.value = noSerialize(diffTrees(data, rawCompared.value));
+      const compared = rawCompared.value;
+      display.value = noSerialize(diffFlamegraphs(data, compared, data.value / compared.value));
       return;
     }
     const filtered = applyFilters(data, data.percentiles, q);
