@@ -26,11 +26,13 @@ const FRAMES = flag("frames", 10_000);
 const RUNS = flag("runs", 7);
 const O = Number(process.env.STUDIO_TEST_PORT_OFFSET ?? 500);
 const SERVICE = "bench-ui";
+/** The shared test data and generators beside the repository (STUDIO_SHARED_DIR in a worktree elsewhere). */
+const SHARED = process.env.STUDIO_SHARED_DIR ?? join(ROOT, "../shared");
 const PASSWORD = "bench-ui-admin-password";
 
 /** A collapsed profile (the fixture's header, synthetic stacks) whose prefix tree has >= `frames` nodes. */
 function syntheticProfile(frames) {
-  const header = readFileSync(join(ROOT, "../shared/testdata/test_stackfile"), "utf8").split("\n")[0];
+  const header = readFileSync(join(SHARED, "testdata/test_stackfile"), "utf8").split("\n")[0];
   let seed = 7;
   const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const suffixes = ["_[p]", "_[j]", "_[k]", "", "_[pn]"];
