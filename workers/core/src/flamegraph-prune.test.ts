@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { flameGraphResponse, prepareMergedGraph, type FrameAggregate } from "./flamegraph";
-import { countFrames, findFrame, pruneFlameGraph, REMAINDER_NAME } from "./flamegraph-prune";
+import { attachRemainders, findFrame, pruneFlameGraph, REMAINDER_NAME } from "./flamegraph-prune";
 import type { FlameGraphFrame } from "./wire/flamegraph";
 
 /**
@@ -42,7 +42,6 @@ const real = (root: FlameGraphFrame) => [...frames(root)].filter((f) => f.rolled
 
 describe("pruneFlameGraph", () => {
   const full = randomGraph(3000, 7);
-  const total = countFrames(full);
 
   it.each([
     [50, 0],
@@ -54,8 +53,7 @@ describe("pruneFlameGraph", () => {
     const kept = real(pruned).slice(1);
     expect(kept.length).toBeLessThanOrEqual(maxNodes);
     expect(kept.every((f) => f.value >= minValue)).toBe(true);
-    // Nothing is lost: every frame is kept or counted by one remainder, every level still sums up.
-    expect(countFrames(pruned)).toBe(total);
+    // Nothing is lost: every dropped frame is counted by its siblings' remainder, every level sums up.
     for (const frame of frames(pruned)) {
       if (frame.rolledUp !== undefined) {
         expect(frame.name).toBe(REMAINDER_NAME);
@@ -65,7 +63,10 @@ describe("pruneFlameGraph", () => {
       const original = frame === pruned ? full : findFrame(full, frame.hash!)!;
       expect(frame.value).toBe(original.value);
       expect(sum(frame.children)).toBe(sum(original.children));
-      expect(frame.children.filter((c) => c.rolledUp !== undefined).length).toBeLessThanOrEqual(1);
+      const remainders = frame.children.filter((c) => c.rolledUp !== undefined);
+      expect(remainders.length).toBeLessThanOrEqual(1);
+      const dropped = original.children.length - (frame.children.length - remainders.length);
+      expect(remainders[0]?.rolledUp ?? 0).toBe(dropped);
     }
     // Best-first: no rolled-up frame (whose parent was kept) is wider than the narrowest kept frame,
     // unless minValue alone dropped it.
@@ -109,8 +110,42 @@ describe("pruneFlameGraph", () => {
     let tip = deep;
     for (let i = 0; i < 100_000; i++) tip = (tip.children[0] = { name: `f${i}`, value: 1, children: [] });
     const pruned = pruneFlameGraph(deep, { maxNodes: 50_000, minValue: 0 });
-    expect(countFrames(pruned)).toBe(100_001);
     expect(real(pruned).length).toBe(50_001);
+    const last = real(pruned).pop()!;
+    expect(last.children).toEqual([{ name: REMAINDER_NAME, value: 1, children: [], rolledUp: 1 }]);
+  });
+});
+
+describe("attachRemainders", () => {
+  it("adds the frames a query left out, and pruning merges them with its own remainders", () => {
+    const graph: FlameGraphFrame = {
+      name: "root",
+      value: 10,
+      children: [
+        { name: "a", hash: "1", value: 6, children: [{ name: "b", hash: "2", value: 3, children: [] }] },
+        { name: "c", hash: "3", value: 4, children: [] },
+      ],
+    };
+    attachRemainders(
+      graph,
+      new Map([
+        ["0", { value: 2, count: 5 }],
+        ["1", { value: 1, count: 2 }],
+      ]),
+    );
+    expect(graph.value).toBe(12);
+    expect(graph.children[2]).toEqual({ name: REMAINDER_NAME, value: 2, children: [], rolledUp: 5 });
+    expect(graph.children[0].children[1]).toEqual({ name: REMAINDER_NAME, value: 1, children: [], rolledUp: 2 });
+    const pruned = pruneFlameGraph(graph, { maxNodes: 1, minValue: 0 });
+    expect(pruned.children).toEqual([
+      {
+        name: "a",
+        hash: "1",
+        value: 6,
+        children: [{ name: REMAINDER_NAME, value: 4, children: [], rolledUp: 3 }],
+      },
+      { name: REMAINDER_NAME, value: 6, children: [], rolledUp: 6 },
+    ]);
   });
 });
 

@@ -12,14 +12,20 @@ export interface PruneOptions {
   minValue: number;
 }
 
-/** The label of a remainder frame; its `rolledUp` says how many frames it stands for. */
+/** The label of a remainder frame; its `rolledUp` says how many sibling frames it stands for. */
 export const REMAINDER_NAME = "…";
 
+/** Frames under one parent that were never read (too narrow): their number and summed value. */
+export interface RolledUp {
+  value: number;
+  count: number;
+}
+
 /**
- * A copy of `root` with at most `maxNodes` frames below it, the widest first (ties: the earlier in
- * depth-first order), none narrower than `minValue`. Every frame that lost children gets one last child
- * `{name: "…", value: <their sum>, rolledUp: <their number of frames, descendants included>}`, so a
- * frame's children still sum to what they did. Sibling order is kept. No recursion: stacks can be
+ * A copy of `root` with at most `maxNodes` frames below it, the widest first (ties: the one found
+ * first), none narrower than `minValue`. Every frame that lost children gets one last child
+ * `{name: "…", value: <their sum>, rolledUp: <their number>}` (remainders already in `root` join it), so
+ * a frame's children still sum to what they did. Sibling order is kept. No recursion: stacks can be
  * 100k frames deep (§7.20).
  */
 export function pruneFlameGraph<T extends FlameGraphFrame>(root: T, options: PruneOptions): T {
@@ -28,13 +34,13 @@ export function pruneFlameGraph<T extends FlameGraphFrame>(root: T, options: Pru
   const top = copyOf(root) as T;
   copies.set(root, top);
   const heap = new FrameHeap();
-  for (const child of root.children) heap.push(child);
+  for (const child of root.children) if (child.rolledUp === undefined) heap.push(child);
   let kept = 0;
   for (let next = heap.pop(); next !== undefined && kept < options.maxNodes; next = heap.pop()) {
     if (next.value < options.minValue) break;
     copies.set(next, copyOf(next));
     kept++;
-    for (const child of next.children) heap.push(child);
+    for (const child of next.children) if (child.rolledUp === undefined) heap.push(child);
   }
   // Children in their original order, the dropped ones summed into a remainder. Walked from the
   // original frames: a copy's parent is the copy of the frame that listed it.
@@ -47,7 +53,7 @@ export function pruneFlameGraph<T extends FlameGraphFrame>(root: T, options: Pru
         copy.children.push(childCopy);
       } else {
         value += child.value;
-        rolledUp += countFrames(child);
+        rolledUp += child.rolledUp ?? 1;
       }
     }
     if (rolledUp > 0) copy.children.push({ name: REMAINDER_NAME, value, children: [], rolledUp });
@@ -65,15 +71,28 @@ export function findFrame<T extends FlameGraphFrame>(root: T, hash: string): T |
   return null;
 }
 
-/** The frame and all its descendants. */
-export function countFrames(frame: FlameGraphFrame): number {
-  let count = 0;
-  const todo = [frame];
-  for (let next = todo.pop(); next !== undefined; next = todo.pop()) {
-    count += next.rolledUp ?? 1;
-    for (const child of next.children) todo.push(child);
+/**
+ * Adds the frames a query left out as remainders: `rolledUp` by parent hash ("0" for the roots, whose
+ * sum also goes into the root's value). Changes `root` in place.
+ */
+export function attachRemainders(root: FlameGraphFrame, rolledUp: ReadonlyMap<string, RolledUp>): void {
+  const remainder = ({ value, count }: RolledUp): FlameGraphFrame => ({
+    name: REMAINDER_NAME,
+    value,
+    children: [],
+    rolledUp: count,
+  });
+  const atRoot = rolledUp.get("0");
+  const todo = [...root.children];
+  for (let frame = todo.pop(); frame !== undefined; frame = todo.pop()) {
+    for (const child of frame.children) todo.push(child);
+    const rest = frame.hash === undefined ? undefined : rolledUp.get(frame.hash);
+    if (rest) frame.children.push(remainder(rest));
   }
-  return count;
+  if (atRoot) {
+    root.children.push(remainder(atRoot));
+    root.value += atRoot.value;
+  }
 }
 
 /** A max-heap of frames by value; equal values come out in the order they went in. */
