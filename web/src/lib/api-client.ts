@@ -33,6 +33,7 @@ import type { FrameCoords } from "./flame/layout";
 export const API = {
   services: "/api/services",
   flamegraph: "/api/flamegraph",
+  flamegraphTree: "/api/flamegraph/tree",
   datesWithData: "/api/flamegraph/datetime_with_data",
   downloadSvg: "/api/flamegraph/download_svg",
   downloadCollapsed: "/api/flamegraph/download_collapsed",
@@ -188,6 +189,34 @@ export const flamegraphHref = (req: FlamegraphRequest) =>
 /** The flamegraph, or null when the api answers 204 or an empty tree (no data). */
 export async function fetchFlamegraph(req: FlamegraphRequest, signal?: AbortSignal) {
   const tree = await request<FlamegraphResponse>("GET", flamegraphHref(req), { signal });
+  return tree && typeof tree.value === "number" && tree.value > 0 ? tree : null;
+}
+
+export interface FlamegraphTreeRequest extends ScopeParams {
+  /** The `hash` of the frame whose subtree is wanted; the whole graph without. */
+  root?: string;
+}
+
+export const TREE_MAX_NODES = 2000;
+/** A pixel of a 2,000 px wide chart. */
+export const TREE_MIN_WIDTH = 0.0005;
+
+/**
+ * The pruned flamegraph (issue 9): about as many frames as a screen can show, the rest rolled up into
+ * "… N more" frames, and a frame's subtree on zoom. Fixed limits, so the document can preload the URL.
+ */
+export const flamegraphTreeHref = (req: FlamegraphTreeRequest) =>
+  `${API.flamegraphTree}?${queryString({
+    ...scopeParams(req),
+    enrichment: "lang",
+    root: req.root,
+    maxNodes: TREE_MAX_NODES,
+    minWidth: TREE_MIN_WIDTH,
+  })}`;
+
+/** The pruned flamegraph (or a frame's subtree), or null when it is empty. */
+export async function fetchFlamegraphTree(req: FlamegraphTreeRequest, signal?: AbortSignal) {
+  const tree = await request<FlamegraphResponse>("GET", flamegraphTreeHref(req), { signal });
   return tree && typeof tree.value === "number" && tree.value > 0 ? tree : null;
 }
 
