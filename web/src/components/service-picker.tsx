@@ -28,7 +28,6 @@ export const ServicePicker = component$<Props>((props) => {
   const active = useSignal(0);
   const matches = useComputed$(() => filterServices(props.services, text.value));
   const testId = props.testId ?? "service-picker";
-  const optionId = (i: number) => `${id}-option-${i}`;
 
   const close = $(() => {
     open.value = false;
@@ -59,7 +58,7 @@ export const ServicePicker = component$<Props>((props) => {
           aria-expanded={open.value}
           aria-controls={`${id}-list`}
           aria-autocomplete="list"
-          aria-activedescendant={open.value && matches.value.length ? optionId(active.value) : undefined}
+          aria-activedescendant={open.value && matches.value.length ? `${id}-option-${active.value}` : undefined}
           autoComplete="off"
           spellcheck={false}
           data-testid={testId}
@@ -98,7 +97,7 @@ export const ServicePicker = component$<Props>((props) => {
               const next = movedIndex(e.key, active.value, matches.value.length);
               if (next === null) return;
               active.value = next;
-              document.getElementById(optionId(next))?.scrollIntoView({ block: "nearest" });
+              document.getElementById(`${id}-option-${next}`)?.scrollIntoView({ block: "nearest" });
             }),
           ]}
         />
@@ -108,7 +107,7 @@ export const ServicePicker = component$<Props>((props) => {
             {matches.value.map((s, i) => (
               <li
                 key={s.name}
-                id={optionId(i)}
+                id={`${id}-option-${i}`}
                 role="option"
                 aria-selected={i === active.value}
                 class={{ "combo-option": true, active: i === active.value, muted: !s.hasData }}
