@@ -4,7 +4,16 @@
 import { afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { SimulatedAgent } from "../../scripts/lib/agent.mjs";
-import { FIXTURE, finish, minutesAgo, openLoggedIn, stack, ui, waitForFlamegraph } from "./ui-helpers";
+import {
+  FIXTURE,
+  finish,
+  minutesAgo,
+  openLoggedIn,
+  screenshot,
+  stack,
+  ui,
+  waitForFlamegraph,
+} from "./ui-helpers";
 
 const SERVICE = "ui-tree-pruned";
 const OTHER = "ui-tree-other";
@@ -67,6 +76,8 @@ describe("the pruned flamegraph", () => {
     expect(before).toContain("hub_[p]");
     expect(before).toContain(`… ${LEAVES} more`);
     expect(before.some((n) => n.startsWith("leaf"))).toBe(false);
+    await page.hover(`${chart} g.frame[name="… ${LEAVES} more"]`);
+    await screenshot(page, "flamegraph-pruned");
 
     const subtree = page.waitForResponse((r) => r.url().includes("/api/flamegraph/tree") && r.url().includes("root="));
     await page.click(`${chart} g.frame[name="hub_[p]"]`);
@@ -76,6 +87,7 @@ describe("the pruned flamegraph", () => {
     expect(await drawnNames()).not.toContain(`… ${LEAVES} more`);
     await expect.poll(() => page.textContent("[data-testid=zoom-info]")).toContain("hub_[p]");
     expect(new URL(page.url()).searchParams.get("zoom")).toBe("bigproc;main_[p];hub_[p]");
+    await screenshot(page, "flamegraph-subtree");
   });
 
   test("Ctrl+wheel widens the chart around the pointer, dragging pans it without zooming", async () => {
@@ -116,6 +128,7 @@ describe("the service picker", () => {
     await expect.poll(options).toEqual([OTHER]);
     await page.fill(picker, "ui-tree");
     await expect.poll(options).toEqual(expect.arrayContaining([SERVICE, OTHER]));
+    await screenshot(page, "service-picker");
     await page.fill(picker, "zzz-nothing");
     await expect.poll(() => page.textContent("[data-testid=service-picker-options]")).toContain("No service matches");
 

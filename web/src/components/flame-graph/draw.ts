@@ -105,6 +105,7 @@ export function drawFlameGraph(el: HTMLElement, tree: FlameNode, options: DrawOp
   let zoomed: Frame | null = null;
   let silent = false;
   let scale = 1;
+  let destroyed = false;
   const expanded = new WeakSet<FlameNode>();
 
   const chart = flamegraph<FlameNode>()
@@ -154,10 +155,10 @@ export function drawFlameGraph(el: HTMLElement, tree: FlameNode, options: DrawOp
     options
       .expand(node)
       .then((children) => {
-        if (!children || !root) return;
+        if (!children || destroyed) return;
         node.children = prepareTree({ ...node, children }, options.depthLimit - frame.depth).children;
         // The zoom's transitions would go on tweening elements the rebuild rebinds to other frames.
-        for (const node of el.querySelectorAll("*")) interrupt(node);
+        for (const element of el.querySelectorAll("*")) interrupt(element);
         // The height follows the deepest frame, which the subtree may have changed.
         chart.height(0);
         withoutTransitions(() => select(el).datum(data).call(chart));
@@ -335,7 +336,7 @@ export function drawFlameGraph(el: HTMLElement, tree: FlameNode, options: DrawOp
       cancelAnimationFrame(wheelFrame);
       tooltip.remove();
       chart.destroy();
-      root = null as unknown as Frame;
+      destroyed = true;
       for (const key of ["frames", "scale", "subtree", "expanding"]) delete el.dataset[key];
     },
   };
