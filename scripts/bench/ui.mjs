@@ -36,8 +36,8 @@ const BIG_STACKS = flag("big-stacks", 1_000_000);
 const O = Number(process.env.STUDIO_TEST_PORT_OFFSET ?? 500);
 const SERVICE = "bench-ui";
 const BIG_SERVICE = "bench-ui-1m";
-/** The shared test data and generators beside the repository (STUDIO_SHARED_DIR in a worktree elsewhere). */
-const SHARED = process.env.STUDIO_SHARED_DIR ?? join(ROOT, "../shared");
+/** The shared test data and generators beside the repository. */
+const SHARED = join(ROOT, "../shared");
 const PASSWORD = "bench-ui-admin-password";
 
 /** A collapsed profile (the fixture's header, synthetic stacks) whose prefix tree has >= `frames` nodes. */

@@ -117,6 +117,22 @@ describe("the pruned flamegraph", () => {
   });
 });
 
+describe("the table view", () => {
+  test("has every frame (the full graph) and a trend against the window before", async () => {
+    ({ page, close } = await openLoggedIn());
+    const full = page.waitForResponse((r) => r.url().includes("/api/flamegraph?"));
+    await page.goto(ui("/profiles", { service: SERVICE, ...window, view: "table" }));
+    expect((await full).status()).toBe(200);
+    await page.waitForSelector("[data-testid=function-table] tr[data-key='leaf7_[p]']");
+    // Nothing ran in the window before: every function is new.
+    await page.waitForSelector("[data-testid=function-table] td[data-trend]");
+    const trends = await page.$$eval("[data-testid=function-table] td[data-trend]", (tds) =>
+      [...new Set(tds.map((td) => td.getAttribute("data-trend")))],
+    );
+    expect(trends).toEqual(["new"]);
+  });
+});
+
 describe("the service picker", () => {
   test("filters as you type and picks with the keyboard", async () => {
     await open();

@@ -3,7 +3,6 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { expect, inject } from "vitest";
 import type { Page } from "playwright-core";
 import { SimulatedAgent } from "../../scripts/lib/agent.mjs";
@@ -13,12 +12,10 @@ import { ensureDir, eventually, openBrowser } from "./helpers";
 export const stack = inject("stack");
 export const PASSWORD = "ui-tests-admin-password";
 
-/** The shared test data beside the repository (STUDIO_SHARED_DIR for a checkout elsewhere, e.g. a worktree). */
-const SHARED = process.env.STUDIO_SHARED_DIR
-  ? pathToFileURL(`${process.env.STUDIO_SHARED_DIR}/`)
-  : new URL("../../../shared/", import.meta.url);
-
-export const FIXTURE = readFileSync(new URL("testdata/test_stackfile", SHARED), "utf8");
+export const FIXTURE = readFileSync(
+  new URL("../../../shared/testdata/test_stackfile", import.meta.url),
+  "utf8",
+);
 
 export interface Machine {
   hostname: string;
