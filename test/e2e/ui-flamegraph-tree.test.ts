@@ -60,8 +60,7 @@ beforeAll(async () => {
 afterEach(({ task }) => finish(page, close, task));
 
 const chart = "[data-testid=flamegraph]";
-const drawnNames = () =>
-  page.$$eval(`${chart} g.frame`, (gs) => gs.map((g) => g.getAttribute("name") ?? ""));
+const drawnNames = () => page.$$eval(`${chart} g.frame`, (gs) => gs.map((g) => g.getAttribute("name") ?? ""));
 
 async function open() {
   ({ page, close } = await openLoggedIn());
@@ -79,11 +78,15 @@ describe("the pruned flamegraph", () => {
     await page.hover(`${chart} g.frame[name="… ${LEAVES} more"]`);
     await screenshot(page, "flamegraph-pruned");
 
-    const subtree = page.waitForResponse((r) => r.url().includes("/api/flamegraph/tree") && r.url().includes("root="));
+    const subtree = page.waitForResponse(
+      (r) => r.url().includes("/api/flamegraph/tree") && r.url().includes("root="),
+    );
     await page.click(`${chart} g.frame[name="hub_[p]"]`);
     expect((await subtree).status()).toBe(200);
     await page.waitForSelector(`${chart}[data-subtree]`);
-    await expect.poll(async () => (await drawnNames()).filter((n) => n.startsWith("leaf")).length).toBe(LEAVES);
+    await expect
+      .poll(async () => (await drawnNames()).filter((n) => n.startsWith("leaf")).length)
+      .toBe(LEAVES);
     expect(await drawnNames()).not.toContain(`… ${LEAVES} more`);
     await expect.poll(() => page.textContent("[data-testid=zoom-info]")).toContain("hub_[p]");
     expect(new URL(page.url()).searchParams.get("zoom")).toBe("bigproc;main_[p];hub_[p]");
@@ -123,12 +126,12 @@ describe("the table view", () => {
     const full = page.waitForResponse((r) => r.url().includes("/api/flamegraph?"));
     await page.goto(ui("/profiles", { service: SERVICE, ...window, view: "table" }));
     expect((await full).status()).toBe(200);
-    await page.waitForSelector("[data-testid=function-table] tr[data-key='leaf7_[p]']");
+    await page.waitForSelector("[data-testid=function-table] tr[data-key='leaf0_[p]']");
     // Nothing ran in the window before: every function is new.
     await page.waitForSelector("[data-testid=function-table] td[data-trend]");
-    const trends = await page.$$eval("[data-testid=function-table] td[data-trend]", (tds) =>
-      [...new Set(tds.map((td) => td.getAttribute("data-trend")))],
-    );
+    const trends = await page.$$eval("[data-testid=function-table] td[data-trend]", (tds) => [
+      ...new Set(tds.map((td) => td.getAttribute("data-trend"))),
+    ]);
     expect(trends).toEqual(["new"]);
   });
 });
@@ -139,14 +142,18 @@ describe("the service picker", () => {
     const picker = "[data-testid=service-picker]";
     await page.click(picker);
     await page.fill(picker, "tree-oth");
-    const options = () => page.$$eval("[data-testid=service-picker-options] [role=option]", (os) =>
-      os.map((o) => o.getAttribute("data-name")));
+    const options = () =>
+      page.$$eval("[data-testid=service-picker-options] [role=option]", (os) =>
+        os.map((o) => o.getAttribute("data-name")),
+      );
     await expect.poll(options).toEqual([OTHER]);
     await page.fill(picker, "ui-tree");
     await expect.poll(options).toEqual(expect.arrayContaining([SERVICE, OTHER]));
     await screenshot(page, "service-picker");
     await page.fill(picker, "zzz-nothing");
-    await expect.poll(() => page.textContent("[data-testid=service-picker-options]")).toContain("No service matches");
+    await expect
+      .poll(() => page.textContent("[data-testid=service-picker-options]"))
+      .toContain("No service matches");
 
     await page.fill(picker, "ui-tree-");
     const names = await options();

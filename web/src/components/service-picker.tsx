@@ -58,7 +58,9 @@ export const ServicePicker = component$<Props>((props) => {
           aria-expanded={open.value}
           aria-controls={`${id}-list`}
           aria-autocomplete="list"
-          aria-activedescendant={open.value && matches.value.length ? `${id}-option-${active.value}` : undefined}
+          aria-activedescendant={
+            open.value && matches.value.length ? `${id}-option-${active.value}` : undefined
+          }
           autoComplete="off"
           spellcheck={false}
           data-testid={testId}
@@ -103,7 +105,13 @@ export const ServicePicker = component$<Props>((props) => {
         />
         {open.value && (
           // mousedown would blur the input (and close the list) before the click lands
-          <ul id={`${id}-list`} role="listbox" class="combo-list" data-testid={`${testId}-options`} preventdefault:mousedown>
+          <ul
+            id={`${id}-list`}
+            role="listbox"
+            class="combo-list"
+            data-testid={`${testId}-options`}
+            preventdefault:mousedown
+          >
             {matches.value.map((s, i) => (
               <li
                 key={s.name}

@@ -102,7 +102,9 @@ describe("GET /api/flamegraph/tree", () => {
       const original = byHash.get(frame.hash)!;
       expect(sum(frame.children)).toBe(sum(original.children));
       const remainder = frame.children.find((c) => c.rolledUp !== undefined);
-      expect(remainder?.rolledUp ?? 0).toBe(original.children.length - frame.children.filter((c) => c.hash).length);
+      expect(remainder?.rolledUp ?? 0).toBe(
+        original.children.length - frame.children.filter((c) => c.hash).length,
+      );
     }
   });
 
@@ -152,7 +154,12 @@ describe("GET /api/flamegraph/tree", () => {
     expect(second.body).toEqual(first.body);
     expect(second.res.headers.get("cache-control")).toBe("private, no-cache");
     // The same query spelled differently (parameter order, a leading underscore) is the same entry.
-    const search = new URLSearchParams({ minWidth: "0.002", ...range, maxNodes: "77", serviceName: `_${service}` });
+    const search = new URLSearchParams({
+      minWidth: "0.002",
+      ...range,
+      maxNodes: "77",
+      serviceName: `_${service}`,
+    });
     expect((await get(`/api/flamegraph/tree?${search}`)).headers.get("x-studio-cache")).toBe("hit");
     const anonymous = await api(`/api/flamegraph/tree?${search}`);
     expect(anonymous.status).toBe(401);

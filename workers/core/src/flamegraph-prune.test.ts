@@ -75,7 +75,8 @@ describe("pruneFlameGraph", () => {
       const original = frame === pruned ? full : findFrame(full, frame.hash!)!;
       const keptHashes = new Set(frame.children.map((c) => c.hash));
       for (const child of original.children)
-        if (!keptHashes.has(child.hash)) expect(child.value <= narrowest || child.value < minValue).toBe(true);
+        if (!keptHashes.has(child.hash))
+          expect(child.value <= narrowest || child.value < minValue).toBe(true);
     }
   });
 
@@ -108,7 +109,7 @@ describe("pruneFlameGraph", () => {
     });
     const deep: FlameGraphFrame = { name: "root", value: 1, children: [] };
     let tip = deep;
-    for (let i = 0; i < 100_000; i++) tip = (tip.children[0] = { name: `f${i}`, value: 1, children: [] });
+    for (let i = 0; i < 100_000; i++) tip = tip.children[0] = { name: `f${i}`, value: 1, children: [] };
     const pruned = pruneFlameGraph(deep, { maxNodes: 50_000, minValue: 0 });
     expect(real(pruned).length).toBe(50_001);
     const last = real(pruned).pop()!;
@@ -135,7 +136,12 @@ describe("attachRemainders", () => {
     );
     expect(graph.value).toBe(12);
     expect(graph.children[2]).toEqual({ name: REMAINDER_NAME, value: 2, children: [], rolledUp: 5 });
-    expect(graph.children[0].children[1]).toEqual({ name: REMAINDER_NAME, value: 1, children: [], rolledUp: 2 });
+    expect(graph.children[0].children[1]).toEqual({
+      name: REMAINDER_NAME,
+      value: 1,
+      children: [],
+      rolledUp: 2,
+    });
     const pruned = pruneFlameGraph(graph, { maxNodes: 1, minValue: 0 });
     expect(pruned.children).toEqual([
       {

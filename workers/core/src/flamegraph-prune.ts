@@ -103,7 +103,7 @@ class FrameHeap {
   push(frame: FlameGraphFrame): void {
     const items = this.items;
     items.push({ frame, seq: this.seq++ });
-    for (let i = items.length - 1; i > 0; ) {
+    for (let i = items.length - 1; i > 0;) {
       const parent = (i - 1) >> 1;
       if (!this.before(i, parent)) break;
       [items[i], items[parent]] = [items[parent], items[i]];
@@ -117,7 +117,7 @@ class FrameHeap {
     const last = items.pop();
     if (items.length > 0 && last !== undefined) {
       items[0] = last;
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let best = i;

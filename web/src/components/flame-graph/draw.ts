@@ -250,7 +250,8 @@ export function drawFlameGraph(el: HTMLElement, tree: FlameNode, options: DrawOp
   // Dragging pans the chart; a drag ends in no click (no zoom).
   let drag: { x: number; y: number; left: number; top: number; moved: boolean } | null = null;
   const onDown = (e: MouseEvent) => {
-    if (e.button === 0) drag = { x: e.clientX, y: e.clientY, left: el.scrollLeft, top: el.scrollTop, moved: false };
+    if (e.button === 0)
+      drag = { x: e.clientX, y: e.clientY, left: el.scrollLeft, top: el.scrollTop, moved: false };
   };
   const onDrag = (e: MouseEvent) => {
     if (!drag || !(e.buttons & 1)) return;

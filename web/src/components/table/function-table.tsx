@@ -152,7 +152,10 @@ export const FunctionTable = component$<Props>((props) => {
                   </button>
                 </th>
               ))}
-              <th class="numeric" title="Share of the samples against the previous window of the same length">
+              <th
+                class="numeric plain"
+                title="Share of the samples against the previous window of the same length"
+              >
                 Trend
               </th>
             </tr>

@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import type { FlameNode } from "../wire";
 import { functionShares, previousRange, trendLabel, trendOf } from "./trend";
 
-const node = (name: string, value: number, children: FlameNode[] = []): FlameNode => ({ name, value, children });
+const node = (name: string, value: number, children: FlameNode[] = []): FlameNode => ({
+  name,
+  value,
+  children,
+});
 
 describe("trend", () => {
   const before = node("root", 100, [node("proc", 100, [node("a", 50, [node("b", 10)]), node("c", 50)])]);

@@ -20,7 +20,12 @@ export function functionShares(tree: FlameNode): Map<string, number> {
 }
 
 /** The trend of a function with `total` of `all` samples now, given the previous window's shares. */
-export function trendOf(key: string, total: number, all: number, previous: ReadonlyMap<string, number>): Trend {
+export function trendOf(
+  key: string,
+  total: number,
+  all: number,
+  previous: ReadonlyMap<string, number>,
+): Trend {
   const before = previous.get(key);
   if (before === undefined || before === 0) return { kind: "new" };
   const change = (all > 0 ? total / all : 0) / before - 1;
