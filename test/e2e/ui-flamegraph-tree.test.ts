@@ -168,7 +168,7 @@ describe("the service picker", () => {
     await page.keyboard.press("Enter");
     await expect.poll(() => new URL(page.url()).searchParams.get("service")).toBe(OTHER);
     await page.waitForSelector(`${chart}[data-frames]`);
-    expect(await page.inputValue(picker)).toBe(OTHER);
+    await expect.poll(() => page.inputValue(picker)).toBe(OTHER);
     await page.keyboard.press("Escape");
   });
 });

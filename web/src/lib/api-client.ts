@@ -197,7 +197,7 @@ export interface FlamegraphTreeRequest extends ScopeParams {
   root?: string;
 }
 
-export const TREE_MAX_NODES = 2000;
+export const TREE_MAX_NODES = 1000;
 /** A pixel of a 2,000 px wide chart. */
 export const TREE_MIN_WIDTH = 0.0005;
 
