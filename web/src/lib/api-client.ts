@@ -36,6 +36,7 @@ export const API = {
   services: "/api/services",
   flamegraph: "/api/flamegraph",
   flamegraphDiff: "/api/flamegraph/diff",
+  flamegraphTree: "/api/flamegraph/tree",
   datesWithData: "/api/flamegraph/datetime_with_data",
   downloadSvg: "/api/flamegraph/download_svg",
   downloadCollapsed: "/api/flamegraph/download_collapsed",
@@ -239,6 +240,34 @@ export async function fetchAgentVersions(service: string, signal?: AbortSignal):
   const versions = [...new Set((hosts ?? []).map((h) => h.version))];
   const weight = (v: string) => v.split(".").reduce((w, part) => w * 1000 + Number(part), 0);
   return versions.sort((a, b) => weight(b) - weight(a));
+}
+
+export interface FlamegraphTreeRequest extends ScopeParams {
+  /** The `hash` of the frame whose subtree is wanted; the whole graph without. */
+  root?: string;
+}
+
+export const TREE_MAX_NODES = 1000;
+/** A pixel of a 2,000 px wide chart. */
+export const TREE_MIN_WIDTH = 0.0005;
+
+/**
+ * The pruned flamegraph (issue 9): about as many frames as a screen can show, the rest rolled up into
+ * "… N more" frames, and a frame's subtree on zoom. Fixed limits, so the document can preload the URL.
+ */
+export const flamegraphTreeHref = (req: FlamegraphTreeRequest) =>
+  `${API.flamegraphTree}?${queryString({
+    ...scopeParams(req),
+    enrichment: "lang",
+    root: req.root,
+    maxNodes: TREE_MAX_NODES,
+    minWidth: TREE_MIN_WIDTH,
+  })}`;
+
+/** The pruned flamegraph (or a frame's subtree), or null when it is empty. */
+export async function fetchFlamegraphTree(req: FlamegraphTreeRequest, signal?: AbortSignal) {
+  const tree = await request<FlamegraphResponse>("GET", flamegraphTreeHref(req), { signal });
+  return tree && typeof tree.value === "number" && tree.value > 0 ? tree : null;
 }
 
 export const fetchDatesWithData = (service: string, filter: TagFilter | null, signal?: AbortSignal) =>

@@ -62,6 +62,8 @@ declare module "d3" {
     size(): number;
   }
   export function select(node: Element): Selection<unknown>;
+  /** d3-transition: stops the element's running and scheduled transitions. */
+  export function interrupt(node: Element): void;
   /** d3-selection's constructor; its prototype carries `transition` once d3-transition is loaded. */
   export const selection: { prototype: object };
 }

@@ -135,10 +135,14 @@ interface PendingFrame {
   siblings: FlameGraphFrame[];
 }
 
-/** BuildFlameGraph: the response with timings measured by the caller. */
+/**
+ * BuildFlameGraph: the response with timings measured by the caller. `hashes` adds each frame's
+ * CallStackHash (GET /api/flamegraph/tree; the original's response has none).
+ */
 export function flameGraphResponse(
   graph: PreparedGraph,
   timing: { execTime: number; olapTime: number },
+  { hashes = false } = {},
 ): FlameGraphResponse {
   const children: FlameGraphFrame[] = [];
   // Roots sort by raw name, descendants by display name (db/graph.go).
@@ -153,6 +157,7 @@ export function flameGraphResponse(
       children: [],
       ...(language && { language }),
       ...(frame.specialType && { specialType: frame.specialType }),
+      ...(hashes && { hash: frame.hash }),
     };
     siblings.push(node);
     const sorted = display(frame.children, graph.lang ? language : undefined, node.children).sort(

@@ -4,11 +4,16 @@
  * frames coloured by runtime (lib/flame/colors.ts), search fading, click-to-zoom with a path that goes
  * into the URL, minesweeper marks, a hover tooltip and a right-click hook (frontend-and-agent.md A.3.3).
  *
+ * Big graphs arrive pruned (GET /api/flamegraph/tree): frames too narrow to see are rolled up into one
+ * "… N more" frame per parent, and zooming into a frame that has any fetches its subtree (`expand`) and
+ * grafts it in. Ctrl/Cmd + wheel (or a pinch) widens the chart around the pointer; dragging pans.
+ *
  * Test hooks kept from d3-flame-graph: one `g.frame` per drawn frame, with a `name` attribute; the
- * container's `data-frames` holds the number of drawn frames after every redraw.
+ * container's `data-frames` holds the number of drawn frames after every redraw, `data-scale` the wheel
+ * zoom, `data-subtree` the hash of the last subtree grafted in (`data-expanding` while it loads).
  */
 import flamegraph, { type FlameFrame } from "d3-flame-graph";
-import { select, selection } from "d3";
+import { interrupt, select, selection } from "d3";
 import type { FlameNode } from "../../lib/wire";
 import { fadedColor, frameColor } from "../../lib/flame/colors";
 import { formatCount, formatPercent, frameLabel } from "../../lib/flame/format";
@@ -22,6 +27,12 @@ export const CELL_HEIGHT = 20;
 const SILENT_TOOLTIP = Object.assign(() => {}, { show: () => SILENT_TOOLTIP, hide: () => SILENT_TOOLTIP });
 /** Minesweeper-marked frames (A.3.3 "Other fixed colours"). */
 const MINE_COLOR = "#bfbfbf";
+/** Rolled-up frames ("… N more"): no runtime, so no runtime colour. */
+const REMAINDER_COLOR = "#e4e4e4";
+/** The widest the wheel zoom makes the chart, in viewport widths. */
+const MAX_SCALE = 64;
+/** Pointer travel before a press becomes a drag (and no longer a click). */
+const DRAG_PX = 4;
 
 export interface ChartView {
   /** The frame the view is zoomed to (the root when not zoomed). */
@@ -56,6 +67,8 @@ export interface DrawOptions {
   /** A zoom the user made (click, history): the path to put in the URL. */
   onZoom?(path: string[]): void;
   onContextMenu?(frame: FrameInfo, x: number, y: number): void;
+  /** The subtree of a frame that has rolled-up descendants (its children), fetched on zoom. */
+  expand?(node: FlameNode): Promise<FlameNode[] | null>;
 }
 
 export interface FlameChart {
@@ -80,7 +93,7 @@ export function drawFlameGraph(el: HTMLElement, tree: FlameNode, options: DrawOp
   // d3-flame-graph writes hide/fade flags into the data, so it gets its own (depth-limited) copy.
   const data = prepareTree(tree, options.depthLimit);
   const total = data.value;
-  const coords = frameCoords(data);
+  let coords = frameCoords(data);
   const processes = options.processes ?? true;
   const colorOf = options.color ?? ((node: FlameNode, depth: number) => frameColor(node, depth, processes));
   const factsOf =
@@ -91,6 +104,9 @@ export function drawFlameGraph(el: HTMLElement, tree: FlameNode, options: DrawOp
   let mined = new Set<FlameNode>();
   let zoomed: Frame | null = null;
   let silent = false;
+  let scale = 1;
+  let destroyed = false;
+  const expanded = new WeakSet<FlameNode>();
 
   const chart = flamegraph<FlameNode>()
     .width(contentWidth(el))
@@ -107,13 +123,16 @@ export function drawFlameGraph(el: HTMLElement, tree: FlameNode, options: DrawOp
     .setSearchHandler(() => {})
     .setColorMapper((d) => {
       if (mined.has(d.data)) return MINE_COLOR;
+      if (d.data.rolledUp !== undefined) return REMAINDER_COLOR;
       const color = colorOf(d.data, d.depth);
       return match && d.depth > 0 && !d.highlight ? fadedColor(color) : color;
     })
     .onClick((d) => {
       zoomed = d;
+      if (scale !== 1) setScale(1, 0);
       if (!silent) options.onZoom?.(pathOf(d));
       redrawn();
+      expand(d);
     });
 
   withoutTransitions(() => select(el).datum(data).call(chart));
@@ -121,7 +140,52 @@ export function drawFlameGraph(el: HTMLElement, tree: FlameNode, options: DrawOp
   // A flame (root at the bottom) starts scrolled to its root.
   if (options.icicle === false) el.scrollTop = el.scrollHeight;
   // After the call the selection holds d3-hierarchy nodes, the frames `zoomTo` takes.
-  const root = select(el).datum() as unknown as Frame;
+  let root = select(el).datum() as unknown as Frame;
+
+  /**
+   * Fetches the subtree of a zoomed frame that has rolled-up frames below it and draws it in. The
+   * hierarchy is rebuilt from the same data: d3-flame-graph's zoom lives in the data's hide/fade
+   * flags, so the view stays where it is while the new frames appear.
+   */
+  function expand(frame: Frame) {
+    const node = frame.data;
+    if (!options.expand || !node.hash || expanded.has(node) || !hasRolledUp(node)) return;
+    expanded.add(node);
+    el.dataset.expanding = node.hash;
+    options
+      .expand(node)
+      .then((children) => {
+        if (!children || destroyed) return;
+        node.children = prepareTree({ ...node, children }, options.depthLimit - frame.depth).children;
+        // The zoom's transitions would go on tweening elements the rebuild rebinds to other frames.
+        for (const element of el.querySelectorAll("*")) interrupt(element);
+        // The height follows the deepest frame, which the subtree may have changed.
+        chart.height(0);
+        withoutTransitions(() => select(el).datum(data).call(chart));
+        root = select(el).datum() as unknown as Frame;
+        if (zoomed) zoomed = root.descendants().find((d) => d.data === zoomed!.data) ?? null;
+        coords = frameCoords(data);
+        mined = minedNodes(data, marks);
+        if (match) chart.search("");
+        el.dataset.subtree = node.hash;
+        redrawn();
+      })
+      .catch(() => expanded.delete(node))
+      .finally(() => delete el.dataset.expanding);
+  }
+
+  /** Widens the chart to `next` viewport widths, keeping the point `anchor` px from the left in place. */
+  function setScale(next: number, anchor: number) {
+    next = Math.min(Math.max(next, 1), MAX_SCALE);
+    if (next === scale) return;
+    const x = el.scrollLeft + anchor;
+    const ratio = next / scale;
+    scale = next;
+    withoutTransitions(() => chart.width(Math.round(contentWidth(el) * scale)).update());
+    el.scrollLeft = x * ratio - anchor;
+    el.dataset.scale = scale.toFixed(2);
+    redrawn();
+  }
 
   function redrawn() {
     const frames = select(el).selectAll<Frame>("g.frame");
@@ -169,6 +233,45 @@ export function drawFlameGraph(el: HTMLElement, tree: FlameNode, options: DrawOp
     tooltip.hide();
     options.onContextMenu(info(hit.frame), e.clientX, e.clientY);
   };
+  // Ctrl/Cmd + wheel zooms around the pointer (a trackpad pinch sends the same); a plain wheel scrolls.
+  let wheel = 0;
+  let wheelAt = 0;
+  let wheelFrame = 0;
+  const onWheel = (e: WheelEvent) => {
+    if (!(e.ctrlKey || e.metaKey)) return;
+    e.preventDefault();
+    wheel += e.deltaMode === 1 ? e.deltaY * 16 : e.deltaY;
+    wheelAt = e.clientX - el.getBoundingClientRect().left;
+    wheelFrame ||= requestAnimationFrame(() => {
+      setScale(scale * Math.exp(-wheel * 0.002), wheelAt);
+      wheel = wheelFrame = 0;
+    });
+  };
+  // Dragging pans the chart; a drag ends in no click (no zoom).
+  let drag: { x: number; y: number; left: number; top: number; moved: boolean } | null = null;
+  const onDown = (e: MouseEvent) => {
+    if (e.button === 0)
+      drag = { x: e.clientX, y: e.clientY, left: el.scrollLeft, top: el.scrollTop, moved: false };
+  };
+  const onDrag = (e: MouseEvent) => {
+    if (!drag || !(e.buttons & 1)) return;
+    const dx = e.clientX - drag.x;
+    const dy = e.clientY - drag.y;
+    if (!drag.moved && Math.hypot(dx, dy) < DRAG_PX) return;
+    drag.moved = true;
+    el.style.cursor = "grabbing";
+    el.scrollLeft = drag.left - dx;
+    el.scrollTop = drag.top - dy;
+  };
+  const onClickCapture = (e: MouseEvent) => {
+    if (drag?.moved) e.stopPropagation();
+    drag = null;
+    el.style.cursor = "";
+  };
+  el.addEventListener("wheel", onWheel, { passive: false });
+  el.addEventListener("mousedown", onDown);
+  el.addEventListener("mousemove", onDrag);
+  el.addEventListener("click", onClickCapture, true);
   el.addEventListener("mouseover", onOver);
   el.addEventListener("click", onLeave);
   el.addEventListener("mousemove", onMove);
@@ -179,7 +282,7 @@ export function drawFlameGraph(el: HTMLElement, tree: FlameNode, options: DrawOp
   const resizeObserver = new ResizeObserver(() => {
     cancelAnimationFrame(pending);
     pending = requestAnimationFrame(() => {
-      const width = contentWidth(el);
+      const width = Math.round(contentWidth(el) * scale);
       if (width === chart.width()) return;
       withoutTransitions(() => chart.width(width).update());
       redrawn();
@@ -227,9 +330,15 @@ export function drawFlameGraph(el: HTMLElement, tree: FlameNode, options: DrawOp
       el.removeEventListener("mouseleave", onLeave);
       el.removeEventListener("click", onLeave);
       el.removeEventListener("contextmenu", onMenu);
+      el.removeEventListener("wheel", onWheel);
+      el.removeEventListener("mousedown", onDown);
+      el.removeEventListener("mousemove", onDrag);
+      el.removeEventListener("click", onClickCapture, true);
+      cancelAnimationFrame(wheelFrame);
       tooltip.remove();
       chart.destroy();
-      delete el.dataset.frames;
+      destroyed = true;
+      for (const key of ["frames", "scale", "subtree", "expanding"]) delete el.dataset[key];
     },
   };
 }
@@ -265,6 +374,16 @@ interface ImmediateTarget {
   attr(...args: unknown[]): unknown;
   style(...args: unknown[]): unknown;
   text(...args: unknown[]): unknown;
+}
+
+/** Does the frame have rolled-up frames ("… N more") below it? */
+function hasRolledUp(node: FlameNode): boolean {
+  const todo = [...node.children];
+  for (let next = todo.pop(); next; next = todo.pop()) {
+    if (next.rolledUp !== undefined) return true;
+    for (const child of next.children) todo.push(child);
+  }
+  return false;
 }
 
 /** Labels from the process down to the frame (the root's path is empty). */

@@ -44,6 +44,8 @@ interface Props {
   /** false when the graph is one function's callers or callees: depth 1 holds no processes. */
   processes?: boolean;
   variant?: "runtime" | "diff";
+  /** Fetches the subtree of a frame (GET /api/flamegraph/tree `root`) when a pruned graph is zoomed into. */
+  expand$?: QRL<(hash: string) => Promise<FlameNode | null>>;
   /** Hotkeys are global, so only the page's main graph takes them. */
   hotkeys?: boolean;
   testId?: string;
@@ -93,6 +95,7 @@ export const FlameGraph = component$<Props>((props) => {
       onContextMenu(frame, x, y) {
         menu.value = { x, y, frame };
       },
+      expand: props.expand$ && (async (node) => (await props.expand$!(node.hash!))?.children ?? null),
     };
     const drawn = drawFlameGraph(el, tree, options);
     performance.mark("studio:flamegraph-drawn");

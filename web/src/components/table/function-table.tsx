@@ -1,20 +1,26 @@
 /**
  * The table view (A.3.4): one row per function of the filtered tree, with total and own samples and
  * shares, sortable by any column (`sort` in the URL), filtered by the page search, linked both ways with
- * the flamegraph. A row opens the split view (`fn`): Calls, Called by, Total CPU over time.
+ * the flamegraph. A row opens the split view (`fn`): Calls, Called by, Total CPU over time. The trend
+ * column compares each function's share with the window just before (lib/flame/trend.ts).
  */
 import {
   component$,
+  noSerialize,
   useComputed$,
   useSignal,
   useTask$,
+  useVisibleTask$,
   type NoSerialize,
   type QRL,
   type Signal,
 } from "@builder.io/qwik";
 import { frameColor } from "../../lib/flame/colors";
 import { formatCount, formatPercent } from "../../lib/flame/format";
+import { fetchFlamegraph } from "../../lib/api-client";
 import { compileSearch, searchStats } from "../../lib/flame/search";
+import { functionShares, previousRange, trendLabel, trendOf } from "../../lib/flame/trend";
+import { parseScope } from "../../lib/scope";
 import { coreName, functionTable, sortRows, type FunctionRow } from "../../lib/flame/table";
 import type { SplitTab, TableSort, TableSortKey } from "../../lib/profiles-query";
 import type { FlameNode } from "../../lib/wire";
@@ -70,6 +76,22 @@ const swatchOf = (row: FunctionRow) =>
 
 export const FunctionTable = component$<Props>((props) => {
   const shown = useSignal(PAGE);
+  /** The previous window's shares by function; null while loading or without one. */
+  const previous = useSignal<NoSerialize<Map<string, number>> | null>(null);
+
+  useVisibleTask$(async ({ track, cleanup }) => {
+    const scope = parseScope(track(() => props.scope));
+    previous.value = null;
+    if (!scope) return;
+    const controller = new AbortController();
+    cleanup(() => controller.abort());
+    try {
+      const tree = await fetchFlamegraph({ ...scope, range: previousRange(scope.range) }, controller.signal);
+      if (!controller.signal.aborted) previous.value = noSerialize(tree ? functionShares(tree) : new Map());
+    } catch {
+      // no trend then: the column stays blank
+    }
+  });
   const data = useComputed$(() => {
     const tree = props.tree;
     if (!tree) return { rows: [] as FunctionRow[], total: 0, bad: false };
@@ -130,6 +152,12 @@ export const FunctionTable = component$<Props>((props) => {
                   </button>
                 </th>
               ))}
+              <th
+                class="numeric plain"
+                title="Share of the samples against the previous window of the same length"
+              >
+                Trend
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -157,6 +185,7 @@ export const FunctionTable = component$<Props>((props) => {
                   <td class="numeric">{formatCount(r.self)}</td>
                   <td class="numeric pct">{formatPercent(r.self, total)}</td>
                   <td class="numeric">{formatCount(r.occurrences)}</td>
+                  {trendCell(previous.value, r, total)}
                 </tr>
               );
             })}
@@ -191,3 +220,13 @@ export const FunctionTable = component$<Props>((props) => {
     </div>
   );
 });
+
+function trendCell(previous: Map<string, number> | null | undefined, row: FunctionRow, total: number) {
+  if (!previous) return <td class="numeric trend" />;
+  const trend = trendOf(row.key, row.total, total, previous);
+  return (
+    <td class={["numeric", "trend", trend.kind]} data-trend={trend.kind}>
+      {trendLabel(trend)}
+    </td>
+  );
+}

@@ -6,7 +6,11 @@ import type { FlameNode } from "../wire";
  * of a "calls" / "called by" graph, as name + runtime suffix.
  */
 export const frameLabel = (node: FlameNode, depth: number) =>
-  depth === 0 && node.name === "root" ? "All" : node.name + (node.suffix ?? "");
+  depth === 0 && node.name === "root"
+    ? "All"
+    : node.rolledUp !== undefined
+      ? `… ${formatCount(node.rolledUp)} more`
+      : node.name + (node.suffix ?? "");
 
 export function formatPercent(part: number, whole: number): string {
   if (!whole) return "0%";

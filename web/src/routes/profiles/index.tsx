@@ -19,8 +19,10 @@ import { routeLoader$, useLocation, useNavigate, type DocumentHead } from "@buil
 import {
   errorMessage,
   fetchFlamegraph,
+  fetchFlamegraphTree,
   fetchSnapshot,
   flamegraphHref,
+  flamegraphTreeHref,
   saveSnapshot,
 } from "../../lib/api-client";
 import { applyFilters } from "../../lib/flame/filters";
@@ -79,9 +81,17 @@ export const useFirstFetch = routeLoader$(async (ev) => {
     service,
     start: range.start.toISOString(),
     end: range.end.toISOString(),
-    href: flamegraphHref({ service, range, truncation: q.truncation, filter: q.filter }),
+    href: usesTree(q)
+      ? flamegraphTreeHref({ service, range, filter: q.filter })
+      : flamegraphHref({ service, range, truncation: q.truncation, filter: q.filter }),
   };
 });
+
+/**
+ * The flamegraph view draws the pruned graph (GET /api/flamegraph/tree) and fetches subtrees on zoom; the
+ * table and the "called by" graph need every frame (/api/flamegraph).
+ */
+const usesTree = (q: Pick<ProfilesQuery, "view" | "calledBy">) => q.view === "flamegraph" && !q.calledBy;
 
 type LoadState =
   | { kind: "loading" }
@@ -161,6 +171,7 @@ export default component$(() => {
       compactFilter(query.filter),
       query.truncation,
       query.view === "service",
+      usesTree(query),
       reload.value,
     ]),
   );
@@ -192,10 +203,9 @@ export default component$(() => {
       // The chart's code (d3) loads while the api answers.
       void import("../../components/flame-graph/draw");
       try {
-        const data = await fetchFlamegraph(
-          { service: name, range: resolved, truncation, filter },
-          controller.signal,
-        );
+        const data = usesTree(query)
+          ? await fetchFlamegraphTree({ service: name, range: resolved, filter }, controller.signal)
+          : await fetchFlamegraph({ service: name, range: resolved, truncation, filter }, controller.signal);
         if (controller.signal.aborted) return;
         if (!data) {
           state.value = { kind: "empty", range: rangeText };
@@ -524,6 +534,14 @@ export default component$(() => {
           mines={query.mines}
           onZoom$={(path) => setQuery({ zoom: path }, "replace")}
           onAction$={onFrameAction}
+          expand$={(root) =>
+            fetchFlamegraphTree({
+              service: service.value!,
+              range: { start: new Date(range.value!.start), end: new Date(range.value!.end) },
+              filter: query.filter,
+              root,
+            })
+          }
         >
           <FlameToolbar
             q:slot="bar"

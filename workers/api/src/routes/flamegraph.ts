@@ -27,7 +27,7 @@ import {
   type BaseParams,
 } from "../params";
 import { withClickHouse } from "../store/clickhouse";
-import { mergedTopFrames } from "../store/flamegraph";
+import { mergedTopFrames, type TableWindow } from "../store/flamegraph";
 import { timeRangeWithData } from "../store/samples";
 
 /**
@@ -107,18 +107,22 @@ export async function loadGraph(c: Context<ApiEnv>, params: BaseParams, lang: bo
     Number(c.env.STACKS_COUNT_DEFAULT) || 10_000,
     MAX_STACKS_COUNT,
   );
-  const now = new Date();
+  const windows = sampleWindows(params);
+  const frames = await withClickHouse(c.env, (ch) => mergedTopFrames(ch, params, windows, stacksNum));
+  return prepareMergedGraph(frames, { stacksNum, lang });
+}
+
+/** The request's range sliced over the raw and rollup tables (indexer-flamedb.md §4.5). */
+export function sampleWindows(params: BaseParams, now = new Date()): TableWindow[] {
   const ranges = flamegraphTableRanges(getTimeRanges(params.startTime, params.endTime, "multi", now), {
     filtered: params.filter !== null,
     now,
   });
-  const windows = ranges.map((range) => ({
+  return ranges.map((range) => ({
     table: range.table,
     start: toClickHouseDateTime(range.start),
     end: toClickHouseDateTime(range.end),
   }));
-  const frames = await withClickHouse(c.env, (ch) => mergedTopFrames(ch, params, windows, stacksNum));
-  return prepareMergedGraph(frames, { stacksNum, lang });
 }
 
 /** The original's download name by exact window length (backend-api.md §4.5). */

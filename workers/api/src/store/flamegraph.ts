@@ -8,7 +8,7 @@ import type { ClickHouseClient } from "../../../shared/src/clickhouse";
 import { bucketExpression, queryRows, scopeCondition, type Scope } from "./clickhouse";
 
 /** Each samples table and the filter columns whose hash is in its primary key (clickhouse/schema). */
-const TABLES: Record<SamplesTable, { name: string; hashed: FilterColumn[] }> = {
+export const TABLES: Record<SamplesTable, { name: string; hashed: FilterColumn[] }> = {
   samples: { name: "flamedb.samples", hashed: ["HostName", "ContainerName"] },
   samples_1hour: { name: "flamedb.samples_1hour", hashed: [] },
   samples_1hour_all: { name: "flamedb.samples_1hour_all", hashed: [] },

@@ -14,6 +14,10 @@ export interface FlameGraphFrame {
   language?: string;
   /** With enrichment=lang only: e.g. `Java (inl)`, `Appid`. */
   specialType?: string;
+  /** GET /api/flamegraph/tree only: the frame's CallStackHash (decimal), the `root` of its subtree. */
+  hash?: string;
+  /** GET /api/flamegraph/tree only: a remainder frame standing for this many pruned frames. */
+  rolledUp?: number;
 }
 
 export interface FlameGraphResponse {
@@ -53,6 +57,8 @@ export function stringifyFlameGraph(response: FlameGraphResponse): string {
     let close = "]";
     if (item.language !== undefined) close += `,"language":${JSON.stringify(item.language)}`;
     if (item.specialType !== undefined) close += `,"specialType":${JSON.stringify(item.specialType)}`;
+    if (item.hash !== undefined) close += `,"hash":${JSON.stringify(item.hash)}`;
+    if (item.rolledUp !== undefined) close += `,"rolledUp":${JSON.stringify(item.rolledUp)}`;
     todo.push(close + "}");
     pushChildren(todo, item.children);
   }

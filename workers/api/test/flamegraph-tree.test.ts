@@ -1,0 +1,170 @@
+// GET /api/flamegraph/tree against the real ClickHouse: a synthetic profile of 2,000 stacks, the pruned
+// graph against /api/flamegraph's full one, subtrees, the parameters' errors and the edge cache.
+import { beforeAll, describe, expect, test } from "vitest";
+import type { FlameGraphFrame } from "../../core/src/wire/flamegraph";
+import * as schema from "../../../migrations/schema";
+import { api, get, insertRows, withDb } from "./helpers";
+
+const now = Date.now();
+const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace("T", " ");
+let service = "";
+const range = { startTime: new Date(now - 3_600_000).toISOString(), endTime: new Date(now).toISOString() };
+
+/** The prefix-tree rows of `stacks` random stacks, as the indexer writes them (one row per frame). */
+function syntheticRows(serviceId: number, stacks: number) {
+  let x = 11;
+  const rand = (n: number) => ((x = (x * 1103515245 + 12345) % 2 ** 31), x % n);
+  const rows = new Map<string, { hash: string; name: string; parent: string; samples: number }>();
+  for (let i = 0; i < stacks; i++) {
+    const samples = 1 + rand(40);
+    let parent = "0";
+    for (let depth = 0, n = 2 + rand(10); depth < n; depth++) {
+      const key = `${parent};fn${rand(depth < 2 ? 3 : 8)}`;
+      const row = rows.get(key) ?? {
+        hash: String(1_000_000 + rows.size),
+        name: key.split(";").pop()! + "_[p]",
+        parent,
+        samples: 0,
+      };
+      row.samples += samples;
+      rows.set(key, row);
+      parent = row.hash;
+    }
+  }
+  return [...rows.values()].map((r) => ({
+    Timestamp: stamp(now - 10 * 60_000),
+    ServiceId: serviceId,
+    InstanceType: "t3",
+    ContainerEnvName: "",
+    HostName: "host-1",
+    ContainerName: "",
+    NumSamples: r.samples,
+    CallStackHash: r.hash,
+    CallStackName: r.name,
+    CallStackParent: r.parent,
+    InsertionTimestamp: stamp(now),
+    ErrNumSamples: 0,
+  }));
+}
+
+beforeAll(async () => {
+  service = `tree-${now.toString(36)}`;
+  const id = 1_000_000 + Math.floor(Math.random() * 2_000_000_000);
+  await withDb((db) => db.insert(schema.services).values({ id, name: service, envType: "containers" }));
+  await insertRows("flamedb.samples", syntheticRows(id, 2000));
+}, 30_000);
+
+type Body = FlameGraphFrame & { message?: string };
+
+async function tree(params: Record<string, string | number> = {}): Promise<{ res: Response; body: Body }> {
+  const search = new URLSearchParams({ serviceName: service, ...range });
+  for (const [k, v] of Object.entries(params)) search.set(k, String(v));
+  const res = await get(`/api/flamegraph/tree?${search}`);
+  return { res, body: (await res.json()) as Body };
+}
+
+function* frames(root: FlameGraphFrame): Generator<FlameGraphFrame> {
+  const todo = [...root.children];
+  for (let f = todo.pop(); f !== undefined; f = todo.pop()) {
+    yield f;
+    todo.push(...f.children);
+  }
+}
+const withoutHashes = (root: FlameGraphFrame): unknown =>
+  JSON.parse(JSON.stringify(root, (k, v) => (k === "hash" ? undefined : v)));
+const sum = (xs: FlameGraphFrame[]) => xs.reduce((s, f) => s + f.value, 0);
+
+describe("GET /api/flamegraph/tree", () => {
+  test("unpruned, it is /api/flamegraph's graph with each frame's hash", async () => {
+    const search = new URLSearchParams({ serviceName: service, ...range, stacksCount: "200000" });
+    const full = (await (await get(`/api/flamegraph?${search}`)).json()) as Record<string, unknown>;
+    const { res, body } = await tree({ maxNodes: 50_000, minWidth: 0 });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    expect([...frames(body)].every((f) => /^\d+$/.test(f.hash!))).toBe(true);
+    expect([...frames(body)].some((f) => f.rolledUp !== undefined)).toBe(false);
+    const strip = ({ exec_time: _e, olap_time: _o, ...rest }: Record<string, unknown>) => rest;
+    expect(withoutHashes(strip({ ...body }) as never)).toEqual(strip(full));
+  });
+
+  test("pruned: at most maxNodes frames, none narrower than minWidth, every level still sums up", async () => {
+    const { body: full } = await tree({ maxNodes: 50_000, minWidth: 0 });
+    const { body } = await tree({ maxNodes: 40, minWidth: 0.01 });
+    const all = [...frames(body)];
+    const kept = all.filter((f) => f.rolledUp === undefined);
+    expect(kept.length).toBeLessThanOrEqual(40);
+    expect(kept.every((f) => f.value >= 0.01 * body.value)).toBe(true);
+    expect(all.some((f) => f.name === "…" && f.rolledUp! > 0)).toBe(true);
+    expect(body.value).toBe(full.value);
+    const byHash = new Map([...frames(full)].map((f) => [f.hash, f]));
+    expect(sum(body.children)).toBe(sum(full.children));
+    for (const frame of kept) {
+      const original = byHash.get(frame.hash)!;
+      expect(sum(frame.children)).toBe(sum(original.children));
+      const remainder = frame.children.find((c) => c.rolledUp !== undefined);
+      expect(remainder?.rolledUp ?? 0).toBe(
+        original.children.length - frame.children.filter((c) => c.hash).length,
+      );
+    }
+  });
+
+  test("root: the frame's subtree, pruned relative to the frame", async () => {
+    const { body: full } = await tree({ maxNodes: 50_000, minWidth: 0 });
+    const frame = [...frames(full)].find((f) => f.children.length > 2 && f.value < full.value / 3)!;
+    const { body } = await tree({ root: frame.hash!, maxNodes: 50_000, minWidth: 0 });
+    expect(body.value).toBe(frame.value);
+    expect(body.children).toEqual(frame.children);
+    const { body: pruned } = await tree({ root: frame.hash!, maxNodes: 3 });
+    expect([...frames(pruned)].filter((f) => f.rolledUp === undefined).length).toBe(3);
+    expect(sum(pruned.children)).toBe(sum(frame.children));
+  });
+
+  test("no data: an empty graph", async () => {
+    const { res, body } = await tree({
+      startTime: new Date(now - 5 * 86_400_000).toISOString(),
+      endTime: new Date(now - 4 * 86_400_000).toISOString(),
+    });
+    expect(res.status).toBe(200);
+    expect(body).toMatchObject({ name: "root", value: 0, children: [] });
+  });
+
+  test.each([
+    [{ root: "abc" }, 400, /'root'/],
+    [{ root: "0" }, 400, /'root'/],
+    [{ root: "18446744073709551616" }, 400, /'root'/],
+    [{ root: "42" }, 404, /No frame 42/],
+    [{ minWidth: "1" }, 400, /'minWidth'/],
+    [{ minWidth: "-0.1" }, 400, /'minWidth'/],
+    [{ minWidth: "x" }, 400, /'minWidth'/],
+    [{ maxNodes: "0" }, 400, /'maxNodes'/],
+    [{ serviceName: "no-such-service" }, 406, /doesn't exists/],
+    [{ endTime: range.startTime }, 400, /'endTime'/],
+  ])("%j → %i with a message", async (params, status, message) => {
+    const { res, body } = await tree(params);
+    expect(res.status).toBe(status);
+    expect(body.message).toMatch(message as RegExp);
+  });
+
+  test("answers repeat from the edge cache, never to a request without credentials", async () => {
+    const params = { maxNodes: 77, minWidth: 0.002 };
+    const first = await tree(params);
+    expect(first.res.headers.get("x-studio-cache")).toBe("miss");
+    const second = await tree(params);
+    expect(second.res.headers.get("x-studio-cache")).toBe("hit");
+    expect(second.body).toEqual(first.body);
+    expect(second.res.headers.get("cache-control")).toBe("private, no-cache");
+    // The same query spelled differently (parameter order, a leading underscore) is the same entry.
+    const search = new URLSearchParams({
+      minWidth: "0.002",
+      ...range,
+      maxNodes: "77",
+      serviceName: `_${service}`,
+    });
+    expect((await get(`/api/flamegraph/tree?${search}`)).headers.get("x-studio-cache")).toBe("hit");
+    const anonymous = await api(`/api/flamegraph/tree?${search}`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toEqual({ message: "Authentication required" });
+    // Another window is another entry.
+    expect((await tree({ ...params, minWidth: 0.003 })).res.headers.get("x-studio-cache")).toBe("miss");
+  });
+});
