@@ -1,0 +1,65 @@
+// The faults injected while the load runs. Three are the real thing: the ClickHouse server killed
+// (SIGKILL) and started again, the soak's own Postgres server stopped and started, `wrangler dev` (all
+// Workers and the local Queue) killed and started again. Two go through the indexer's fault switch
+// (workers/indexer/src/faults.ts), served here on loopback and honoured only because this stack sets
+// FAULTS_URL: R2 reads failing, and messages redelivered after their rows are written (a lost ack).
+import { createServer } from "node:http";
+import { sleep } from "./load.mjs";
+
+export const FAULT_KINDS = ["clickhouse", "postgres", "r2-reads", "redeliver", "wrangler"];
+
+/** The switch the indexer reads: `GET /` → `{"r2Reads": bool, "redeliver": bool}`. */
+export async function startFaultSwitch() {
+  const state = { r2Reads: false, redeliver: false };
+  const server = createServer((req, res) => {
+    res.setHeader("content-type", "application/json");
+    res.end(JSON.stringify(state));
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/`,
+    state,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/**
+ * Runs fault `kind` for `holdMs`, then undoes it; returns when it began, ended (component back up) and
+ * how long recovery took.
+ */
+export async function injectFault(kind, { stack, postgres, faultSwitch, holdMs }) {
+  const began = Date.now();
+  let restoredAt;
+  switch (kind) {
+    case "clickhouse":
+      await stack.kill("clickhouse", "SIGKILL");
+      await sleep(holdMs);
+      restoredAt = Date.now();
+      await stack.restart("clickhouse");
+      break;
+    case "postgres":
+      postgres.stop("fast");
+      await sleep(holdMs);
+      restoredAt = Date.now();
+      postgres.start();
+      break;
+    case "r2-reads":
+    case "redeliver": {
+      const flag = kind === "r2-reads" ? "r2Reads" : "redeliver";
+      faultSwitch.state[flag] = true;
+      await sleep(holdMs);
+      restoredAt = Date.now();
+      faultSwitch.state[flag] = false;
+      break;
+    }
+    case "wrangler":
+      await stack.kill("workers", "SIGKILL");
+      await sleep(holdMs);
+      restoredAt = Date.now();
+      await stack.restart("workers");
+      break;
+    default:
+      throw new Error(`unknown fault ${kind}`);
+  }
+  return { kind, began, ended: Date.now(), restartMs: Date.now() - restoredAt };
+}

@@ -1,0 +1,108 @@
+// One soak run: its own stack (own Postgres server, ClickHouse, `wrangler dev`, the UI, all on loopback),
+// the agents' load for `durationMs` with the faults spread over it, the hostile battery, then the drain
+// and the reconcile. Returns everything the report prints.
+import { join } from "node:path";
+import { createAgentToken, ensureAdminUser } from "../bootstrap.mjs";
+import { ROOT } from "../setup.mjs";
+import { startStack } from "../stack.mjs";
+import { FAULT_KINDS, injectFault, startFaultSwitch } from "./faults.mjs";
+import { runHostile } from "./hostile.mjs";
+import { sleep, startLoad } from "./load.mjs";
+import { postgresInstance } from "./postgres-instance.mjs";
+import { profilePool } from "./profiles.mjs";
+import { drain, reconcile, startMonitor } from "./reconcile.mjs";
+import { startSqlRecorder } from "./sql-recorder.mjs";
+
+export const DEFAULTS = {
+  agents: 200,
+  durationMs: 180_000,
+  intervalMs: 5_000,
+  lines: 100,
+  profiles: 16,
+  faults: FAULT_KINDS,
+  faultHoldMs: 5_000,
+  hostileRuns: 40,
+  drainMs: 180_000,
+  portOffset: 0,
+};
+
+export const SHORT = { ...DEFAULTS, agents: 20, durationMs: 30_000, hostileRuns: 6, drainMs: 60_000 };
+
+export async function runSoak(options = {}, { log = console.log } = {}) {
+  const o = { ...DEFAULTS, ...options };
+  const name = `soak${o.portOffset ? `_${o.portOffset}` : ""}`;
+  const dataDir = join(ROOT, ".data", name);
+  const runId = Date.now().toString(36);
+
+  log(`soak ${runId}: ${o.agents} agents for ${o.durationMs / 1000} s, faults: ${o.faults.join(", ") || "none"}`);
+  const pool = await profilePool({ dir: dataDir, count: o.profiles, lines: o.lines });
+  const postgres = postgresInstance({ dataDir, port: 16432 + o.portOffset });
+  postgres.create();
+  const faultSwitch = await startFaultSwitch();
+  const sqlRecorder = await startSqlRecorder({ clickhousePort: 16123 + o.portOffset });
+  let stack;
+  try {
+    stack = await startStack({
+      name,
+      fresh: true,
+      postgresUrl: postgres.url,
+      ingestPort: 16787 + o.portOffset,
+      uiPort: 16788 + o.portOffset,
+      clickhousePort: 16123 + o.portOffset,
+      inspectorPort: 16229 + o.portOffset,
+      workerVars: {
+        // a ClickHouse outage is ridden out in seconds, not the production backoff's minutes
+        RETRY_BASE_SECONDS: "1",
+        RETRY_MAX_SECONDS: "2",
+        FAULTS_URL: faultSwitch.url,
+        // the Workers reach ClickHouse through the recorder, which checks every SQL text
+        CLICKHOUSE_URL: sqlRecorder.url,
+      },
+    });
+    const token = await createAgentToken(postgres.url, { name: "soak" });
+    await ensureAdminUser(postgres.url, { password: ADMIN_PASSWORD });
+    // `wrangler dev` reloads once just after it is ready: let it settle before the clock starts
+    await sleep(3000);
+
+    const began = Date.now();
+    const load = startLoad({ ingestUrl: stack.ingestUrl, token, agents: o.agents, intervalMs: o.intervalMs, pool, runId });
+    const monitor = startMonitor({ clickhouseUrl: stack.clickhouseUrl, runId, stats: load.stats, began });
+    const faults = [];
+    const gap = o.durationMs / (o.faults.length + 1);
+    for (const kind of o.faults) {
+      await sleep(Math.max(0, began + gap * (faults.length + 1) - Date.now()));
+      log(`  fault: ${kind}`);
+      faults.push(await injectFault(kind, { stack, postgres, faultSwitch, holdMs: o.faultHoldMs }));
+    }
+    await sleep(Math.max(0, began + o.durationMs - Date.now()));
+    await load.stop();
+    const loadEnded = Date.now();
+    log(`  load done: ${load.stats.accepted.size} uploads accepted; hostile battery`);
+
+    const hostile = await runHostile({ stack, postgres, token, runs: o.hostileRuns, adminPassword: ADMIN_PASSWORD, sqlRecorder, log });
+    const drainMs = await drain({ clickhouseUrl: stack.clickhouseUrl, runId, stats: load.stats, timeoutMs: o.drainMs });
+    await monitor.stop();
+    const reconciled = await reconcile({ clickhouseUrl: stack.clickhouseUrl, runId, stats: load.stats });
+    return {
+      options: o,
+      runId,
+      began,
+      loadMs: loadEnded - began,
+      drainMs,
+      stats: load.stats,
+      depth: monitor.depth,
+      lags: monitor.lags,
+      faults,
+      hostile,
+      reconciled,
+      sql: sqlRecorder.summary(),
+    };
+  } finally {
+    await stack?.stop();
+    await faultSwitch.close();
+    await sqlRecorder.close();
+    postgres.stop("fast");
+  }
+}
+
+const ADMIN_PASSWORD = "soak-admin-password";
