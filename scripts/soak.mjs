@@ -10,7 +10,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stopAll } from "./lib/processes.mjs";
-import { ensureInstalled, ROOT } from "./lib/setup.mjs";
+import { ensureDebianPackages, ROOT } from "./lib/setup.mjs";
 import { summaryTable, verdict } from "./lib/soak/report.mjs";
 import { DEFAULTS, runSoak, SHORT } from "./lib/soak/run.mjs";
 
@@ -31,7 +31,8 @@ if (number("hostile-runs")) options.hostileRuns = number("hostile-runs");
 if (value("faults")) options.faults = value("faults") === "none" ? [] : value("faults").split(",");
 options.portOffset = Number(process.env.STUDIO_TEST_PORT_OFFSET ?? 0);
 
-ensureInstalled({ browser: true });
+// npm packages are there already (this script imports them); `npm ci` is npm start's and npm test's job
+ensureDebianPackages(["postgresql", "chromium", "fonts-liberation"]);
 process.on("SIGINT", () => stopAll().then(() => process.exit(130)));
 let run;
 try {

@@ -63,3 +63,17 @@ export async function injectFault(kind, { stack, postgres, faultSwitch, holdMs }
   }
   return { kind, began, ended: Date.now(), restartMs: Date.now() - restoredAt };
 }
+
+/** What the Workers' log shows each fault did (the log from this run only). */
+export function faultEvidence(workersLog) {
+  const count = (pattern) => (workersLog.match(pattern) ?? []).length;
+  const indexed = new Map();
+  for (const [, id] of workersLog.matchAll(/"event":"profile indexed","messageId":"(\w+)"/g)) indexed.set(id, (indexed.get(id) ?? 0) + 1);
+  return {
+    clickhouse: { count: count(/ClickHouse unavailable/g), what: "ClickHouse calls failed (retried or answered 503)" },
+    postgres: { count: count(/Postgres unavailable/g), what: "Postgres calls failed (answered 503)" },
+    "r2-reads": { count: count(/R2 read failed \(injected fault\)/g), what: "R2 reads failed (messages retried)" },
+    redeliver: { count: [...indexed.values()].filter((n) => n > 1).length, what: "messages indexed twice (the second added no rows)" },
+    wrangler: { count: count(/Ready on http/g), what: "`wrangler dev` starts" },
+  };
+}

@@ -10,10 +10,12 @@ export function verdict(run) {
   const hangs = [...stats.uploads.events, ...stats.logs.events].filter((e) => e.outcome === "hang").length;
   const faultResults = faults.map((f) => {
     const during = stats.uploads.events.filter((e) => e.at >= f.began && e.at <= f.ended);
-    const after = stats.uploads.events.filter((e) => e.at > f.ended + 15_000);
+    const after = stats.uploads.events.filter((e) => e.at > f.ended);
     const recovered = after.some((e) => e.outcome === "200");
     const outcomes = countBy(during.map((e) => e.outcome));
-    return { ...f, outcomes, ok: recovered && !during.some((e) => e.outcome === "hang" || e.outcome === "500"), recovered };
+    // a switched fault must be seen to have hit something, or surviving it proves nothing
+    const tookEffect = !["r2-reads", "redeliver"].includes(f.kind) || f.evidence.count > 0;
+    return { ...f, outcomes, recovered, ok: recovered && tookEffect && !during.some((e) => e.outcome === "hang" || e.outcome === "500") };
   });
   return {
     loadHeld: badUploads.length === 0 && badLogs.length === 0 && drainMs !== null && stats.accepted.size > 0,
@@ -54,9 +56,12 @@ export function summaryTable(run, v = verdict(run)) {
     `| reconcile: accepted uploads checked by object key | ${run.reconciled.checked}; lost ${v.lost}, duplicated ${v.duplicated}; indexed though refused ${run.reconciled.indexedThoughRefused.length}; unknown ${run.reconciled.unknown.length} |`,
     `| SQL statements checked for pasted values | ClickHouse ${run.sql.statements} (leaks ${run.sql.leaks.length}) |`,
     "",
-    `| fault | agents saw while it lasted | back up in | survived |`,
-    `|---|---|---|---|`,
-    ...v.faults.map((f) => `| ${f.kind} | ${formatCounts(new Map(Object.entries(f.outcomes))) || "no uploads"} | ${ms(f.restartMs)} | ${f.ok ? "yes" : "NO"} |`),
+    `| fault (held ${o.faultHoldMs / 1000} s) | uploads while it lasted | back up in | what it did | survived |`,
+    `|---|---|---|---|---|`,
+    ...v.faults.map(
+      (f) =>
+        `| ${f.kind} | ${formatCounts(new Map(Object.entries(f.outcomes))) || "none"} | ${ms(f.restartMs)} | ${f.evidence.count} ${f.evidence.what} | ${f.ok ? "yes" : "NO"} |`,
+    ),
     "",
     `| hostile input | tried | result |`,
     `|---|---|---|`,

@@ -1,11 +1,12 @@
 // One soak run: its own stack (own Postgres server, ClickHouse, `wrangler dev`, the UI, all on loopback),
 // the agents' load for `durationMs` with the faults spread over it, the hostile battery, then the drain
 // and the reconcile. Returns everything the report prints.
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { createAgentToken, ensureAdminUser } from "../bootstrap.mjs";
 import { ROOT } from "../setup.mjs";
 import { startStack } from "../stack.mjs";
-import { FAULT_KINDS, injectFault, startFaultSwitch } from "./faults.mjs";
+import { FAULT_KINDS, faultEvidence, injectFault, startFaultSwitch } from "./faults.mjs";
 import { runHostile } from "./hostile.mjs";
 import { sleep, startLoad } from "./load.mjs";
 import { postgresInstance } from "./postgres-instance.mjs";
@@ -33,6 +34,8 @@ export async function runSoak(options = {}, { log = console.log } = {}) {
   const name = `soak${o.portOffset ? `_${o.portOffset}` : ""}`;
   const dataDir = join(ROOT, ".data", name);
   const runId = Date.now().toString(36);
+  const workersLog = join(dataDir, "logs", "workers.log");
+  const logStart = existsSync(workersLog) ? statSync(workersLog).size : 0;
 
   log(`soak ${runId}: ${o.agents} agents for ${o.durationMs / 1000} s, faults: ${o.faults.join(", ") || "none"}`);
   const pool = await profilePool({ dir: dataDir, count: o.profiles, lines: o.lines });
@@ -77,6 +80,7 @@ export async function runSoak(options = {}, { log = console.log } = {}) {
     await sleep(Math.max(0, began + o.durationMs - Date.now()));
     await load.stop();
     const loadEnded = Date.now();
+    const evidence = faultEvidence(readFileSync(workersLog).subarray(logStart).toString("utf8"));
     log(`  load done: ${load.stats.accepted.size} uploads accepted; hostile battery`);
 
     const hostile = await runHostile({ stack, postgres, token, runs: o.hostileRuns, adminPassword: ADMIN_PASSWORD, sqlRecorder, log });
@@ -92,7 +96,7 @@ export async function runSoak(options = {}, { log = console.log } = {}) {
       stats: load.stats,
       depth: monitor.depth,
       lags: monitor.lags,
-      faults,
+      faults: faults.map((f) => ({ ...f, evidence: evidence[f.kind] })),
       hostile,
       reconciled,
       sql: sqlRecorder.summary(),

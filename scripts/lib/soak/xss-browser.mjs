@@ -24,7 +24,9 @@ export async function xssShownAsText({ uiUrl, session, service, range, payloads 
     const query = new URLSearchParams({ service, startTime: range.startTime, endTime: range.endTime, view: "table" });
     await page.goto(`${uiUrl}/profiles?${query}`);
     await page.waitForFunction((texts) => texts.every((t) => document.body.innerText.includes(t)), payloads, { timeout: 30_000 });
-    const injected = await page.evaluate(() => document.querySelectorAll("img[src=x], svg[onload], body script:not([type]):not([src]):not([nonce])").length);
+    const injected = await page.evaluate(
+      () => document.querySelectorAll("img[src=x], svg[onload]").length + [...document.scripts].filter((s) => s.text.includes("alert(1)")).length,
+    );
     const ok = alerts === 0 && injected === 0 && violations.length === 0;
     return { ok, detail: `payloads shown as text, ${alerts} alerts, ${injected} injected elements, ${violations.length} CSP violations${violations[0] ? ` (${violations[0]})` : ""}` };
   } finally {
