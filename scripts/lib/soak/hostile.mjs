@@ -189,10 +189,12 @@ async function uploadAndIndex(stack, token, sql, service, profile, statuses = [2
     const [row] = await clickhouseQuery(
       { url: stack.clickhouseUrl },
       `SELECT (SELECT count() FROM flamedb.samples WHERE ServiceId = {id:UInt32}) AS rows,
+              (SELECT count() FROM flamedb.metrics WHERE ServiceId = {id:UInt32}) AS done,
               (SELECT groupArray(Reason) FROM flamedb.indexer_drops WHERE ServiceId = {id:UInt32}) AS drops`,
       { id },
     );
-    if (Number(row.rows) === 0 && row.drops.length === 0) throw new Error("no outcome yet");
+    // the metrics row is the profile's last insert
+    if (Number(row.done) === 0 && row.drops.length === 0) throw new Error("no outcome yet");
     return row;
   }, 120_000);
   return { ok: true, detail: `accepted; indexer: ${outcome.rows} rows${outcome.drops.length ? `, dropped: ${outcome.drops.join(", ")}` : ""}` };

@@ -17,6 +17,7 @@ export function postgresInstance({ dataDir, port }) {
 
   return {
     url: `postgres://studio:studio@127.0.0.1:${port}/${DATABASE}`,
+    port,
     /** The server's log (every statement, while `logStatements(true)`). */
     logPath: join(dir, "server.log"),
 

@@ -13,6 +13,7 @@ import { postgresInstance } from "./postgres-instance.mjs";
 import { profilePool } from "./profiles.mjs";
 import { drain, reconcile, startMonitor } from "./reconcile.mjs";
 import { startSqlRecorder } from "./sql-recorder.mjs";
+import { startTcpForward } from "./tcp-forward.mjs";
 
 export const DEFAULTS = {
   agents: 200,
@@ -27,7 +28,7 @@ export const DEFAULTS = {
   portOffset: 0,
 };
 
-export const SHORT = { ...DEFAULTS, agents: 20, durationMs: 30_000, hostileRuns: 6, drainMs: 60_000 };
+export const SHORT = { ...DEFAULTS, agents: 20, durationMs: 30_000, faultHoldMs: 2_000, hostileRuns: 8, drainMs: 60_000 };
 
 export async function runSoak(options = {}, { log = console.log } = {}) {
   const o = { ...DEFAULTS, ...options };
@@ -43,12 +44,13 @@ export async function runSoak(options = {}, { log = console.log } = {}) {
   postgres.create();
   const faultSwitch = await startFaultSwitch();
   const sqlRecorder = await startSqlRecorder({ clickhousePort: 16123 + o.portOffset });
+  const postgresForward = await startTcpForward({ targetPort: postgres.port });
   let stack;
   try {
     stack = await startStack({
       name,
       fresh: true,
-      postgresUrl: postgres.url,
+      postgresUrl: postgres.url.replace(`:${postgres.port}/`, `:${postgresForward.port}/`),
       ingestPort: 16787 + o.portOffset,
       uiPort: 16788 + o.portOffset,
       clickhousePort: 16123 + o.portOffset,
@@ -105,6 +107,7 @@ export async function runSoak(options = {}, { log = console.log } = {}) {
     await stack?.stop();
     await faultSwitch.close();
     await sqlRecorder.close();
+    postgresForward.close();
     postgres.stop("fast");
   }
 }
