@@ -77,9 +77,8 @@ export async function startStack({
     },
   };
 
-  let uiUrl = null;
-  if (ui) {
-    buildWeb();
+  const uiUrl = ui ? `http://127.0.0.1:${uiPort}` : null;
+  starters.web = async () => {
     const web = startService(
       "web",
       "npx",
@@ -92,8 +91,12 @@ export async function startStack({
       { cwd: join(ROOT, "web"), logDir, env: workerEnv, inheritEnv: false },
     );
     services.push(web);
-    uiUrl = `http://127.0.0.1:${uiPort}`;
     await waitForUrl(uiUrl, { service: web, timeoutMs: 120_000 });
+    return web;
+  };
+  if (ui) {
+    buildWeb();
+    await starters.web();
   }
 
   return {
@@ -104,7 +107,7 @@ export async function startStack({
     ingestUrl,
     uiUrl,
     services,
-    /** Kills `name` ("workers" or "clickhouse") with `signal`, as a crash would. */
+    /** Kills `name` ("workers", "web" or "clickhouse") with `signal`, as a crash would. */
     async kill(name, signal = "SIGKILL") {
       const service = services.find((s) => s.name === name && !s.exited);
       if (!service) throw new Error(`no running ${name} in this stack`);

@@ -1,6 +1,6 @@
 // The faults injected while the load runs. Three are the real thing: the ClickHouse server killed
-// (SIGKILL) and started again, the soak's own Postgres server stopped and started, `wrangler dev` (all
-// Workers and the local Queue) killed and started again. Two go through the indexer's fault switch
+// (SIGKILL) and started again, the soak's own Postgres server stopped and started, the `wrangler dev`
+// processes (all Workers with the local Queue, and the UI) killed and started again. Two go through the indexer's fault switch
 // (workers/indexer/src/faults.ts), served here on loopback and honoured only because this stack sets
 // FAULTS_URL: R2 reads failing, and messages redelivered after their rows are written (a lost ack).
 import { createServer } from "node:http";
@@ -53,10 +53,13 @@ export async function injectFault(kind, { stack, postgres, faultSwitch, holdMs }
       break;
     }
     case "wrangler":
+      // both `wrangler dev` processes: the Workers (with the local Queue) and the UI's Pages
       await stack.kill("workers", "SIGKILL");
+      await stack.kill("web", "SIGKILL");
       await sleep(holdMs);
       restoredAt = Date.now();
       await stack.restart("workers");
+      await stack.restart("web");
       break;
     default:
       throw new Error(`unknown fault ${kind}`);

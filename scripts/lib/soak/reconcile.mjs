@@ -3,10 +3,16 @@
 // Timestamp = <start>; each agent has its own hostname and never reuses a start second, so the rows of
 // one object key are exactly the rows of one (HostName, Timestamp). The metrics row is the profile's last
 // insert: once it is there, the profile is queryable.
+import { createHash } from "node:crypto";
+import { join } from "node:path";
 import { clickhouseQuery } from "../clickhouse-http.mjs";
+import { ROOT } from "../setup.mjs";
 import { sleep } from "./load.mjs";
 
 const identity = (row) => `${row.host} ${row.start}`;
+/** The local Queue's batch timeout (max_batch_timeout = 1 s) and the agent's answer time, with margin. */
+const LOCAL_QUEUE_WINDOW_MS = 3000;
+const queuedAtKill = (upload, kills) => kills.some((at) => upload.acceptedAt >= at - LOCAL_QUEUE_WINDOW_MS && upload.acceptedAt <= at);
 
 /** (hostname, start) of every profile of this run that is queryable now. */
 export async function queryable(clickhouseUrl, runId) {
@@ -54,12 +60,16 @@ export function startMonitor({ clickhouseUrl, runId, stats, began, everyMs = 200
   };
 }
 
-/** Waits until every accepted upload is queryable, or `timeoutMs` passed; returns the ms it took. */
-export async function drain({ clickhouseUrl, runId, stats, timeoutMs }) {
+/**
+ * Waits until every accepted upload is queryable, or `timeoutMs` passed; returns the ms it took. Uploads
+ * that sat in the local Queue when wrangler was killed are left to the reconcile.
+ */
+export async function drain({ clickhouseUrl, runId, stats, timeoutMs, wranglerKills = [] }) {
   const began = Date.now();
+  const expected = [...stats.accepted].filter(([, upload]) => !queuedAtKill(upload, wranglerKills)).map(([id]) => id);
   while (Date.now() - began < timeoutMs) {
     const ready = await queryable(clickhouseUrl, runId).catch(() => new Set());
-    if ([...stats.accepted.keys()].every((id) => ready.has(id))) return Date.now() - began;
+    if (expected.every((id) => ready.has(id))) return Date.now() - began;
     await sleep(1000);
   }
   return null;
@@ -68,8 +78,11 @@ export async function drain({ clickhouseUrl, runId, stats, timeoutMs }) {
 /**
  * Every accepted upload's rows exactly once: lost = accepted with fewer rows than its profile makes (or
  * none), duplicated = more rows or a second metrics row; and no rows for an upload that was refused.
+ * One loss is told apart: miniflare keeps the local Queue's messages in memory, so killing `wrangler dev`
+ * drops the messages of the uploads accepted in the last batch window (1 s) before the kill, whose
+ * objects are in R2; Cloudflare Queues persist them. Those are `droppedByLocalQueue`, not `lost`.
  */
-export async function reconcile({ clickhouseUrl, runId, stats }) {
+export async function reconcile({ clickhouseUrl, runId, stats, stored = new Set(), wranglerKills = [] }) {
   const params = { prefix: `soak-${runId}-` };
   const perKey = async (table) =>
     new Map(
@@ -84,11 +97,12 @@ export async function reconcile({ clickhouseUrl, runId, stats }) {
     );
   const samples = await perKey("samples");
   const metrics = await perKey("metrics");
-  const result = { checked: stats.accepted.size, lost: [], duplicated: [], indexedThoughRefused: [], unknown: [] };
+  const result = { checked: stats.accepted.size, lost: [], duplicated: [], droppedByLocalQueue: [], indexedThoughRefused: [], unknown: [] };
   for (const [id, upload] of stats.accepted) {
     const rows = samples.get(id) ?? 0;
     const metricRows = metrics.get(id) ?? 0;
-    if (rows < upload.rows || metricRows < 1) result.lost.push({ id, rows, expected: upload.rows });
+    if (rows === 0 && queuedAtKill(upload, wranglerKills) && stored.has(id)) result.droppedByLocalQueue.push(id);
+    else if (rows < upload.rows || metricRows < 1) result.lost.push({ id, rows, expected: upload.rows });
     else if (rows > upload.rows || metricRows > 1) result.duplicated.push({ id, rows, expected: upload.rows, metricRows });
   }
   for (const id of samples.keys()) {
@@ -98,3 +112,30 @@ export async function reconcile({ clickhouseUrl, runId, stats }) {
   }
   return result;
 }
+
+/**
+ * The R2 object keys the stack holds for this run, as `hostname start` identities (the key's
+ * `<start>_<uuid>_<md5(hostname)>.gz`), read from the persisted local bucket while the stack runs.
+ */
+export async function storedObjects({ dataDir, runId, stats }) {
+  const { getPlatformProxy } = await import("wrangler");
+  const proxy = await getPlatformProxy({ configPath: join(ROOT, "wrangler.toml"), persist: { path: join(dataDir, "wrangler", "v3") } });
+  const byHash = new Map([...stats.accepted.values()].map((u) => [md5(u.hostname), u.hostname]));
+  const found = new Set();
+  try {
+    let cursor;
+    do {
+      const page = await proxy.env.PROFILES.list({ prefix: `products/soak-${runId}-`, cursor });
+      for (const { key } of page.objects) {
+        const [, start, hash] = /\/stacks\/([\dT:-]+)_\w+_(\w+)\.gz$/.exec(key) ?? [];
+        if (start && byHash.has(hash)) found.add(`${byHash.get(hash)} ${Date.parse(`${start}Z`) / 1000}`);
+      }
+      cursor = page.truncated ? page.cursor : undefined;
+    } while (cursor);
+  } finally {
+    await proxy.dispose();
+  }
+  return found;
+}
+
+const md5 = (text) => createHash("md5").update(text).digest("hex");

@@ -11,7 +11,7 @@ import { runHostile } from "./hostile.mjs";
 import { sleep, startLoad } from "./load.mjs";
 import { postgresInstance } from "./postgres-instance.mjs";
 import { profilePool } from "./profiles.mjs";
-import { drain, reconcile, startMonitor } from "./reconcile.mjs";
+import { drain, reconcile, startMonitor, storedObjects } from "./reconcile.mjs";
 import { startSqlRecorder } from "./sql-recorder.mjs";
 import { startTcpForward } from "./tcp-forward.mjs";
 
@@ -79,16 +79,19 @@ export async function runSoak(options = {}, { log = console.log } = {}) {
       log(`  fault: ${kind}`);
       faults.push(await injectFault(kind, { stack, postgres, faultSwitch, holdMs: o.faultHoldMs }));
     }
-    await sleep(Math.max(0, began + o.durationMs - Date.now()));
+    // the load outlasts the last fault by a few seconds, so recovery is seen under load
+    await sleep(Math.max(began + o.durationMs, (faults.at(-1)?.ended ?? 0) + 5000) - Date.now());
     await load.stop();
     const loadEnded = Date.now();
     const evidence = faultEvidence(readFileSync(workersLog).subarray(logStart).toString("utf8"));
     log(`  load done: ${load.stats.accepted.size} uploads accepted; hostile battery`);
 
     const hostile = await runHostile({ stack, postgres, token, runs: o.hostileRuns, adminPassword: ADMIN_PASSWORD, sqlRecorder, log });
-    const drainMs = await drain({ clickhouseUrl: stack.clickhouseUrl, runId, stats: load.stats, timeoutMs: o.drainMs });
+    const wranglerKills = faults.filter((f) => f.kind === "wrangler").map((f) => f.began);
+    const drainMs = await drain({ clickhouseUrl: stack.clickhouseUrl, runId, stats: load.stats, timeoutMs: o.drainMs, wranglerKills });
     await monitor.stop();
-    const reconciled = await reconcile({ clickhouseUrl: stack.clickhouseUrl, runId, stats: load.stats });
+    const stored = await storedObjects({ dataDir, runId, stats: load.stats });
+    const reconciled = await reconcile({ clickhouseUrl: stack.clickhouseUrl, runId, stats: load.stats, stored, wranglerKills });
     return {
       options: o,
       runId,
