@@ -6,7 +6,7 @@
 import { createServer } from "node:http";
 import { sleep } from "./load.mjs";
 
-export const FAULT_KINDS = ["clickhouse", "postgres", "r2-reads", "redeliver", "wrangler"];
+export const FAULT_KINDS = ["clickhouse", "postgres", "redeliver", "r2-reads", "wrangler"];
 
 /** The switch the indexer reads: `GET /` → `{"r2Reads": bool, "redeliver": bool}`. */
 export async function startFaultSwitch() {

@@ -26,7 +26,7 @@ export async function runHostile({ stack, postgres: pgServer, token, runs, admin
       try {
         result = await withTimeout(attack(ctx), 5 * 60_000);
       } catch (e) {
-        result = { ok: false, detail: String(e?.stack ?? e).slice(0, 400) };
+        result = { ok: false, detail: String(e?.message ?? e).slice(0, 400) };
       }
       results.push({ name, tried: result.tried ?? 1, ...result });
       log(`  ${result.ok ? "ok  " : "FAIL"} ${name}: ${result.detail ?? ""}`);
@@ -223,7 +223,9 @@ async function login(uiUrl, password) {
 function agentPost(ingestUrl, path, token, body, headers = {}) {
   return send(`${ingestUrl}${path}`, {
     method: "POST",
-    headers: { "GPROFILER-API-KEY": token, "Content-Encoding": "gzip", "Content-Type": "application/json", ...headers },
+    // each on its own connection: `wrangler dev` answers the next request on a connection whose upload it
+    // refused before reading it whole with an empty 503 (a local proxy matter: docs/reliability.md)
+    headers: { "GPROFILER-API-KEY": token, "Content-Encoding": "gzip", "Content-Type": "application/json", Connection: "close", ...headers },
     body,
   });
 }

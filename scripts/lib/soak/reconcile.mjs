@@ -10,9 +10,8 @@ import { ROOT } from "../setup.mjs";
 import { sleep } from "./load.mjs";
 
 const identity = (row) => `${row.host} ${row.start}`;
-/** The local Queue's batch timeout (max_batch_timeout = 1 s) and the agent's answer time, with margin. */
-const LOCAL_QUEUE_WINDOW_MS = 3000;
-const queuedAtKill = (upload, kills) => kills.some((at) => upload.acceptedAt >= at - LOCAL_QUEUE_WINDOW_MS && upload.acceptedAt <= at);
+/** Accepted before a kill of `wrangler dev`: unless indexed by then, its message died with the local Queue. */
+const queuedAtKill = (upload, kills) => kills.some((at) => upload.acceptedAt <= at);
 
 /** (hostname, start) of every profile of this run that is queryable now. */
 export async function queryable(clickhouseUrl, runId) {
@@ -79,8 +78,9 @@ export async function drain({ clickhouseUrl, runId, stats, timeoutMs, wranglerKi
  * Every accepted upload's rows exactly once: lost = accepted with fewer rows than its profile makes (or
  * none), duplicated = more rows or a second metrics row; and no rows for an upload that was refused.
  * One loss is told apart: miniflare keeps the local Queue's messages in memory, so killing `wrangler dev`
- * drops the messages of the uploads accepted in the last batch window (1 s) before the kill, whose
- * objects are in R2; Cloudflare Queues persist them. Those are `droppedByLocalQueue`, not `lost`.
+ * drops every message not yet consumed (the backlog, and those waiting for a retry); Cloudflare Queues
+ * persist them. An upload accepted before a kill, never indexed, whose object is in R2, is
+ * `droppedByLocalQueue`, not `lost`.
  */
 export async function reconcile({ clickhouseUrl, runId, stats, stored = new Set(), wranglerKills = [] }) {
   const params = { prefix: `soak-${runId}-` };

@@ -54,7 +54,7 @@ export function summaryTable(run, v = verdict(run)) {
     `| queue depth (accepted, not yet queryable) over time | ${depthSeries(run.depth)} |`,
     `| drain after the load | ${run.drainMs === null ? "NOT DRAINED" : ms(run.drainMs)} |`,
     `| reconcile: accepted uploads checked by object key | ${run.reconciled.checked}; lost ${v.lost}, duplicated ${v.duplicated}; indexed though refused ${run.reconciled.indexedThoughRefused.length}; unknown ${run.reconciled.unknown.length} |`,
-    `| dropped by miniflare's in-memory local Queue at the wrangler kill (object in R2, message gone; Cloudflare Queues persist it) | ${run.reconciled.droppedByLocalQueue.length} |`,
+    `| accepted before the wrangler kill, never indexed, object in R2: dropped with miniflare's in-memory local Queue (Cloudflare Queues persist messages) | ${run.reconciled.droppedByLocalQueue.length} |`,
     `| SQL statements checked for pasted values | ClickHouse ${run.sql.statements} (leaks ${run.sql.leaks.length}) |`,
     "",
     `| fault (held ${o.faultHoldMs / 1000} s) | uploads while it lasted | back up in | what it did | survived |`,

@@ -23,7 +23,7 @@ export const DEFAULTS = {
   profiles: 16,
   faults: FAULT_KINDS,
   faultHoldMs: 5_000,
-  hostileRuns: 40,
+  hostileRuns: 200,
   drainMs: 180_000,
   portOffset: 0,
 };

@@ -32,7 +32,8 @@ export async function consumeProfiles(batch: MessageBatch<IndexMessage | unknown
           messageId: message.id,
           ...outcome,
         });
-        if (faults.redeliver && message.attempts === 1) message.retry({ delaySeconds: 0 });
+        // a few redeliveries at most, far from max_retries and the dead-letter Queue
+        if (faults.redeliver && message.attempts < 4) message.retry({ delaySeconds: 0 });
         else message.ack();
       } catch (e) {
         const delaySeconds = retryDelaySeconds(message.attempts, policy);

@@ -2,8 +2,8 @@
 // consumer honours them only when FAULTS_URL is set, which no wrangler.toml and no deploy sets; the soak
 // passes it to its own `wrangler dev`. The harness serves the switch; the consumer asks it once per batch.
 // - r2Reads: every R2 read of the batch fails as an R2 outage would (the store adapter's error path);
-// - redeliver: a message's first delivery is processed but not acked, as when an ack is lost, so the
-//   Queue delivers it again.
+// - redeliver: a message is processed but not acked, as when an ack is lost, so the Queue delivers it
+//   again (while the switch is on, up to its third attempt).
 
 export interface Faults {
   r2Reads: boolean;
