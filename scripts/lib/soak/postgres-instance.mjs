@@ -37,7 +37,7 @@ export function postgresInstance({ dataDir, port }) {
     start() {
       pg("pg_ctl", [
         "-D", dir, "-l", this.logPath, "-w", "-t", "60",
-        "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off`,
+        "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=1000 -c fsync=off`,
         "start",
       ]);
     },

@@ -1,9 +1,10 @@
 // A loopback TCP forwarder in front of the soak's Postgres, for `wrangler dev`'s local Hyperdrive.
 // Miniflare's Hyperdrive proxy uses its database socket without an 'error' listener (miniflare
 // dist/src/index.js, HyperdriveProxyController #handleConnection): when Postgres is down, ECONNREFUSED
-// (or a write after the server's close) is an uncaught exception and the whole `wrangler dev` dies.
+// (or a write after the server's close: EPIPE) is an uncaught exception and the whole `wrangler dev` dies.
 // Production Hyperdrive does not do that, so while Postgres is down this answers as a Postgres server that
-// refuses connections does: no TLS ('N'), then FATAL 57P03, and it lets the client close first.
+// refuses connections does: no TLS ('N'), then FATAL 57P03; and a connection is never closed from this
+// side first, the client closes it once it has read the server's last word.
 import { connect, createServer } from "node:net";
 
 const SSL_REQUEST = Buffer.from([0, 0, 0, 8, 4, 210, 22, 47]);
@@ -14,7 +15,8 @@ export async function startTcpForward({ targetPort }) {
     const upstream = connect({ host: "127.0.0.1", port: targetPort });
     upstream.on("connect", () => {
       client.pipe(upstream);
-      upstream.pipe(client);
+      // when Postgres hangs up (e.g. FATAL: too many connections), the client reads why and closes first
+      upstream.pipe(client, { end: false });
     });
     upstream.on("error", () => refuse(client));
     client.on("close", () => upstream.destroy());
