@@ -107,12 +107,14 @@ export async function startStack({
     ingestUrl,
     uiUrl,
     services,
-    /** Kills `name` ("workers", "web" or "clickhouse") with `signal`, as a crash would. */
+    /** Kills `name` ("workers", "web" or "clickhouse") with `signal`, as a crash would; false if it had died. */
     async kill(name, signal = "SIGKILL") {
-      const service = services.find((s) => s.name === name && !s.exited);
-      if (!service) throw new Error(`no running ${name} in this stack`);
-      await stopService(service, signal);
+      const service = services.find((s) => s.name === name);
+      if (!service) throw new Error(`no ${name} in this stack`);
       services.splice(services.indexOf(service), 1);
+      if (service.exited) return false;
+      await stopService(service, signal);
+      return true;
     },
     /** Starts `name` again after `kill`, on the same port with the same state. */
     async restart(name) {

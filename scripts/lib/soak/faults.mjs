@@ -30,6 +30,8 @@ export async function startFaultSwitch() {
 export async function injectFault(kind, { stack, postgres, faultSwitch, holdMs }) {
   const began = Date.now();
   let restoredAt;
+  /** `wrangler dev` had died by itself before it was to be killed (the report says so) */
+  let crashedBefore = false;
   switch (kind) {
     case "clickhouse":
       await stack.kill("clickhouse", "SIGKILL");
@@ -54,7 +56,7 @@ export async function injectFault(kind, { stack, postgres, faultSwitch, holdMs }
     }
     case "wrangler":
       // both `wrangler dev` processes: the Workers (with the local Queue) and the UI's Pages
-      await stack.kill("workers", "SIGKILL");
+      crashedBefore = !(await stack.kill("workers", "SIGKILL"));
       await stack.kill("web", "SIGKILL");
       await sleep(holdMs);
       restoredAt = Date.now();
@@ -64,7 +66,7 @@ export async function injectFault(kind, { stack, postgres, faultSwitch, holdMs }
     default:
       throw new Error(`unknown fault ${kind}`);
   }
-  return { kind, began, ended: Date.now(), restartMs: Date.now() - restoredAt };
+  return { kind, began, ended: Date.now(), restartMs: Date.now() - restoredAt, crashedBefore };
 }
 
 /** What the Workers' log shows each fault did (the log from this run only). */

@@ -15,7 +15,8 @@ export function verdict(run) {
     const outcomes = countBy(during.map((e) => e.outcome));
     // a switched fault must be seen to have hit something, or surviving it proves nothing
     const tookEffect = !["r2-reads", "redeliver"].includes(f.kind) || f.evidence.count > 0;
-    return { ...f, outcomes, recovered, ok: recovered && tookEffect && !during.some((e) => e.outcome === "hang" || e.outcome === "500") };
+    const ok = recovered && tookEffect && !f.crashedBefore && !during.some((e) => e.outcome === "hang" || e.outcome === "500");
+    return { ...f, outcomes, recovered, ok };
   });
   return {
     loadHeld: badUploads.length === 0 && badLogs.length === 0 && drainMs !== null && stats.accepted.size > 0,
@@ -61,7 +62,7 @@ export function summaryTable(run, v = verdict(run)) {
     `|---|---|---|---|---|`,
     ...v.faults.map(
       (f) =>
-        `| ${f.kind} | ${formatCounts(new Map(Object.entries(f.outcomes))) || "none"} | ${ms(f.restartMs)} | ${f.evidence.count} ${f.evidence.what} | ${f.ok ? "yes" : "NO"} |`,
+        `| ${f.kind} | ${formatCounts(new Map(Object.entries(f.outcomes))) || "none"} | ${ms(f.restartMs)} | ${f.evidence.count} ${f.evidence.what}${f.crashedBefore ? "; `wrangler dev` HAD CRASHED before the kill" : ""} | ${f.ok ? "yes" : "NO"} |`,
     ),
     "",
     `| hostile input | tried | result |`,

@@ -19,6 +19,8 @@ export async function startTcpForward({ targetPort }) {
       upstream.pipe(client, { end: false });
     });
     upstream.on("error", () => refuse(client));
+    // the client hung up: nothing more may reach it (miniflare would write it on to a closed socket)
+    client.on("end", () => upstream.unpipe(client));
     client.on("close", () => upstream.destroy());
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
