@@ -73,7 +73,10 @@ export async function injectFault(kind, { stack, postgres, faultSwitch, holdMs }
 export function faultEvidence(workersLog) {
   const count = (pattern) => (workersLog.match(pattern) ?? []).length;
   const indexed = new Map();
-  for (const [, id] of workersLog.matchAll(/"event":"profile indexed","messageId":"(\w+)"/g)) indexed.set(id, (indexed.get(id) ?? 0) + 1);
+  // by object key: a redelivered message may come back under a new message id
+  for (const [, key] of workersLog.matchAll(/"event":"profile indexed","messageId":"\w+","status":"indexed","key":"([^"]+)"/g)) {
+    indexed.set(key, (indexed.get(key) ?? 0) + 1);
+  }
   return {
     clickhouse: { count: count(/ClickHouse unavailable/g), what: "ClickHouse calls failed (retried or answered 503)" },
     postgres: { count: count(/Postgres unavailable/g), what: "Postgres calls failed (answered 503)" },

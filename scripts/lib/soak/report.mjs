@@ -55,6 +55,7 @@ export function summaryTable(run, v = verdict(run)) {
     `| queue depth (accepted, not yet queryable) over time | ${depthSeries(run.depth)} |`,
     `| drain after the load | ${run.drainMs === null ? "NOT DRAINED" : ms(run.drainMs)} |`,
     `| reconcile: accepted uploads checked by object key | ${run.reconciled.checked}; lost ${v.lost}, duplicated ${v.duplicated}; indexed though refused ${run.reconciled.indexedThoughRefused.length}; unknown ${run.reconciled.unknown.length} |`,
+    `| lost and duplicated uploads (hostname start-second: rows / expected), first 5 | ${[...run.reconciled.lost, ...run.reconciled.duplicated].slice(0, 5).map((u) => `${u.id}: ${u.rows}/${u.expected}`).join("; ") || "none"} |`,
     `| accepted before the wrangler kill, never indexed, object in R2: dropped with miniflare's in-memory local Queue (Cloudflare Queues persist messages) | ${run.reconciled.droppedByLocalQueue.length} |`,
     `| SQL statements checked for pasted values | ClickHouse ${run.sql.statements} (leaks ${run.sql.leaks.length}) |`,
     "",
