@@ -3,10 +3,12 @@
 // - agent tokens are stored hashed (SHA-256) with an optional service scope (§10.1, §10.3, §10.5);
 // - registration upserts rely on unique constraints instead of plpgsql helper functions, so one
 //   transaction registers a whole upload (§10.19);
+// - `deployments`, `alert_settings` and `alerts` back the function-level regression alerts (not in the original);
 // - `users`, `user_sessions` and `user_tokens` back the UI's login (the original relied on nginx basic auth, §10.1).
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  integer,
   bigserial,
   boolean,
   check,
@@ -19,6 +21,7 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
 
@@ -43,6 +46,9 @@ export const services = pgTable(
     envType: envType("env_type"),
     // Fraction of uploads dropped before storage (0 keeps all), §3.2.5.
     profilerSampleThreshold: doublePrecision("profiler_sample_threshold"),
+    // The last profile from a client without agent processes (Pyroscope SDKs, pprof uploads), so such a
+    // service counts as having data (agents count through profiler_processes.last_seen).
+    lastProfileAt: timestamp("last_profile_at", { mode: "date", withTimezone: true }),
     ts: ts(),
   },
   (t) => [unique("unique service").on(t.name), index("services_hidden_idx").on(t.hidden)],
@@ -316,4 +322,93 @@ export const userTokens = pgTable(
     ts: ts(),
   },
   (t) => [unique("user_tokens_token_hash_key").on(t.tokenHash), index("user_tokens_user_idx").on(t.user)],
+);
+
+// Login attempts per (username, client IP) in fixed one-minute windows: the login rate limit. In Postgres
+// rather than in isolate memory, because a Worker runs in many isolates at once (and across locations),
+// each with its own memory: a per-isolate counter would multiply the limit by the number of isolates.
+export const loginAttempts = pgTable("login_attempts", {
+  key: text("key").primaryKey(),
+  windowStart: timestamp("window_start", { mode: "date", withTimezone: true }).notNull().defaultNow(),
+  attempts: bigint("attempts", { mode: "number" }).notNull().default(1),
+});
+
+export const deploymentSource = pgEnum("deployment_source", ["agent", "api"]);
+export const alertState = pgEnum("alert_state", ["open", "acknowledged"]);
+
+// A deployment marker: a new application version first reported by an agent of the service (source
+// "agent", once per version, hence the partial unique index) or posted to /api/v1/deployments ("api").
+export const deployments = pgTable(
+  "deployments",
+  {
+    id: id(),
+    service: ref("service")
+      .notNull()
+      .references(() => services.id, { onDelete: "cascade" }),
+    version: text("version").notNull(),
+    time: timestamp("time", { mode: "date", withTimezone: true }).notNull(),
+    source: deploymentSource("source").notNull(),
+    description: text("description"),
+    commit: text("commit"),
+    ts: ts(),
+  },
+  (t) => [
+    index("deployments_service_time_idx").on(t.service, t.time.desc()),
+    uniqueIndex("deployments_agent_version_key").on(t.service, t.version).where(sql`source = 'agent'`),
+  ],
+);
+
+// Regression-alert thresholds and webhook: one row per service that overrides them, and the row with
+// service NULL holding the defaults for every other service (built-in defaults when that is absent too).
+export const alertSettings = pgTable(
+  "alert_settings",
+  {
+    id: id(),
+    service: ref("service").references(() => services.id, { onDelete: "cascade" }),
+    enabled: boolean("enabled").notNull(),
+    // Smallest rise of a function's self / total share (0..1) that alerts, e.g. 0.02 = 2 points.
+    minSelfDelta: doublePrecision("min_self_delta").notNull(),
+    minTotalDelta: doublePrecision("min_total_delta").notNull(),
+    // The share after must also be at least this multiple of the share before.
+    minRatio: doublePrecision("min_ratio").notNull(),
+    // Fewer samples than this in the hour or the baseline: too little data to judge.
+    minSamples: integer("min_samples").notNull(),
+    // How many functions (by total share in the hour) are compared.
+    topFunctions: integer("top_functions").notNull(),
+    webhookUrl: text("webhook_url"),
+    ts: ts(),
+  },
+  (t) => [unique("alert_settings_service_key").on(t.service).nullsNotDistinct()],
+);
+
+// A function whose share of the service's samples rose in one hour against the 7 days before it.
+export const alerts = pgTable(
+  "alerts",
+  {
+    id: id(),
+    service: ref("service")
+      .notNull()
+      .references(() => services.id, { onDelete: "cascade" }),
+    functionName: text("function_name").notNull(),
+    selfBefore: doublePrecision("self_before").notNull(),
+    selfAfter: doublePrecision("self_after").notNull(),
+    totalBefore: doublePrecision("total_before").notNull(),
+    totalAfter: doublePrecision("total_after").notNull(),
+    windowStart: timestamp("window_start", { mode: "date", withTimezone: true }).notNull(),
+    windowEnd: timestamp("window_end", { mode: "date", withTimezone: true }).notNull(),
+    baselineStart: timestamp("baseline_start", { mode: "date", withTimezone: true }).notNull(),
+    deployment: ref("deployment").references(() => deployments.id, { onDelete: "set null" }),
+    state: alertState("state").notNull().default("open"),
+    acknowledgedAt: timestamp("acknowledged_at", { mode: "date", withTimezone: true }),
+    acknowledgedBy: text("acknowledged_by"),
+    // Webhook delivery: when it was accepted, how often it was tried, the last failure.
+    notifiedAt: timestamp("notified_at", { mode: "date", withTimezone: true }),
+    deliveryAttempts: integer("delivery_attempts").notNull().default(0),
+    deliveryError: text("delivery_error"),
+    ts: ts(),
+  },
+  (t) => [
+    unique("alerts_service_function_window_key").on(t.service, t.functionName, t.windowStart),
+    index("alerts_state_window_idx").on(t.state, t.windowStart.desc()),
+  ],
 );

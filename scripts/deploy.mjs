@@ -92,6 +92,7 @@ function main() {
   const agentsUrl = setting("STUDIO_AGENTS_URL") || "https://profiler.example.com";
 
   console.log(dryRun ? "Deploy plan (dry run: nothing is changed)" : "Deploying Performance Studio Edge");
+  // One bucket: the agents' profiles, and the api Worker's share links under shares/.
   step(`R2 bucket ${R2_BUCKET}`, () => {
     if (!wrangler(["r2", "bucket", "list"]).includes(R2_BUCKET)) wrangler(["r2", "bucket", "create", R2_BUCKET]);
   });

@@ -27,15 +27,19 @@ import type {
   TagOption,
 } from "./wire";
 import type { TimeRange } from "./time-range";
+import type { Normaliser } from "../../../workers/core/src/normalise";
+import type { FlamegraphDiffResponse } from "../../../workers/core/src/wire/flamegraph-diff";
 import { rqlParam, toRql, type TagFilter, type TagType } from "./tag-filter";
 import type { FrameCoords } from "./flame/layout";
 
 export const API = {
   services: "/api/services",
   flamegraph: "/api/flamegraph",
+  flamegraphDiff: "/api/flamegraph/diff",
   datesWithData: "/api/flamegraph/datetime_with_data",
   downloadSvg: "/api/flamegraph/download_svg",
   downloadCollapsed: "/api/flamegraph/download_collapsed",
+  exportFlamegraph: "/api/flamegraph/export",
   metricsSummary: "/api/metrics/summary",
   nodesCoresSummary: "/api/metrics/nodes_cores/summary",
   instanceTypes: "/api/metrics/instance_type_count",
@@ -54,10 +58,18 @@ export const API = {
   installationFile: (type: string) => `/api/installations/${type}/file`,
   overview: "/api/overview",
   overviewServices: "/api/overview/services",
+  overviewService: (service: string) => `/api/overview/services/${encodeURIComponent(service)}`,
   agentLogs: "/api/agent_logs",
   login: "/api/auth/login",
   logout: "/api/auth/logout",
   me: "/api/auth/me",
+  shares: "/api/shares",
+  share: (id: string) => `/api/shares/${encodeURIComponent(id)}`,
+  tokens: "/api/tokens",
+  token: (id: number) => `/api/tokens/${id}`,
+  users: "/api/users",
+  user: (id: number) => `/api/users/${id}`,
+  userPassword: (id: number) => `/api/users/${id}/password`,
 } as const;
 
 /** Server default is 10000 stacks; `truncation=1` asks for this many (A.3.11). */
@@ -119,7 +131,7 @@ interface RequestOptions {
   redirectOn401?: boolean;
 }
 
-async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T | null> {
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T | null> {
   const search = options.params ? queryString(options.params) : "";
   const res = await fetch(search ? `${path}?${search}` : path, {
     method,
@@ -191,12 +203,57 @@ export async function fetchFlamegraph(req: FlamegraphRequest, signal?: AbortSign
   return tree && typeof tree.value === "number" && tree.value > 0 ? tree : null;
 }
 
+export interface DiffSide extends ScopeParams {
+  /** `major.minor.patch`: only the hosts that ran this agent version. */
+  agentVersion?: string | null;
+}
+
+/**
+ * The differential flamegraph of two sides (ours, issue 9), null when neither has samples. The compared
+ * side's params all go explicitly (empty = none), so no base value leaks into it.
+ */
+export const fetchFlamegraphDiff = (
+  base: DiffSide,
+  compared: DiffSide,
+  normalize: Normaliser,
+  signal?: AbortSignal,
+) =>
+  get<FlamegraphDiffResponse>(
+    API.flamegraphDiff,
+    {
+      ...scopeParams(base),
+      agentVersion: base.agentVersion || undefined,
+      cServiceName: compared.service,
+      cStartTime: compared.range.start.toISOString(),
+      cEndTime: compared.range.end.toISOString(),
+      cFilter: rqlParam(compared.filter ?? null) ?? "",
+      cAgentVersion: compared.agentVersion ?? "",
+      normalize,
+    },
+    signal,
+  );
+
+/** The agent versions of the service's hosts seen in the last day, newest first (the compare page's hints). */
+export async function fetchAgentVersions(service: string, signal?: AbortSignal): Promise<string[]> {
+  const hosts = await get<{ version: string }[]>(API.overviewService(service), undefined, signal);
+  const versions = [...new Set((hosts ?? []).map((h) => h.version))];
+  const weight = (v: string) => v.split(".").reduce((w, part) => w * 1000 + Number(part), 0);
+  return versions.sort((a, b) => weight(b) - weight(a));
+}
+
 export const fetchDatesWithData = (service: string, filter: TagFilter | null, signal?: AbortSignal) =>
   get<DatesWithData>(API.datesWithData, { serviceName: service, filter: rqlParam(filter) }, signal);
 
 /** Download links (the browser sends the session cookie; the api answers with an attachment). */
 export const downloadHref = (kind: "svg" | "collapsed", req: ScopeParams) =>
   `${kind === "svg" ? API.downloadSvg : API.downloadCollapsed}?${queryString(scopeParams(req))}`;
+
+/** The formats of /api/flamegraph/export (workers/core/src/export-formats.ts). */
+export type ExportFormat = "pprof" | "collapsed" | "speedscope" | "svg" | "json";
+
+/** The flamegraph view as a file in one format (an attachment, like the downloads above). */
+export const exportHref = (format: ExportFormat, req: FlamegraphRequest) =>
+  `${API.exportFlamegraph}?${queryString({ ...flamegraphParams(req), format })}`;
 
 // ---- metrics ----------------------------------------------------------------------------------------
 

@@ -39,3 +39,18 @@ test("params round-trip and drop defaults", () => {
     cService: "z",
   });
 });
+
+test("normaliser, tag filters and agent versions per side (issue 9)", () => {
+  const q = parseCompareQuery(
+    new URLSearchParams("norm=raw&filter=hn,is,h1&cFilter=hn,is,h2&agentVersion=1.35.0&cAgentVersion=latest"),
+  );
+  expect(q).toMatchObject({ normalize: "raw", agentVersion: "1.35.0", cAgentVersion: null });
+  expect(q.filter?.rules).toEqual([{ type: "HostName", op: "$eq", value: "h1" }]);
+  expect(q.cFilter?.rules).toEqual([{ type: "HostName", op: "$eq", value: "h2" }]);
+  expect(parseCompareQuery(new URLSearchParams("norm=bogus")).normalize).toBe("cores");
+  const url = withParams(
+    new URL("http://ui/compare?norm=raw&cAgentVersion=1.2.3"),
+    compareParams({ normalize: "cores", cAgentVersion: null, filter: q.filter, agentVersion: "1.36.0" }),
+  );
+  expect(url.search).toBe("?filter=hn%2Cis%2Ch1&agentVersion=1.36.0");
+});

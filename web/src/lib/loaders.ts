@@ -55,10 +55,16 @@ export const useServices = routeLoader$(async (ev): Promise<ServicesResult> => {
  * login page itself needs none.
  */
 export const useUser = routeLoader$(async (ev): Promise<User | null> => {
-  if (ev.url.pathname.startsWith("/login")) return null;
-  const { data } = await loadFromApi<{ username?: unknown }>(ev, API.me);
-  return data && typeof data.username === "string" ? { username: data.username } : null;
+  if (isPublicPage(ev.url.pathname)) return null;
+  const { data } = await loadFromApi<{ username?: unknown; isAdmin?: unknown }>(ev, API.me);
+  return data && typeof data.username === "string"
+    ? { username: data.username, isAdmin: data.isAdmin === true }
+    : null;
 });
+
+/** Pages shown without login: the login page and share links (their own capability). */
+export const isPublicPage = (pathname: string) =>
+  pathname.startsWith("/login") || pathname.startsWith("/share/");
 
 /** The agents' domain for install commands: the `AGENTS_URL` var of web/wrangler.toml. */
 export const useAgentsUrl = routeLoader$((ev): string => {

@@ -7,7 +7,7 @@ import { LANGUAGES, type Language } from "./wire";
 import { compactFilter, parseCompactFilter, type TagFilter } from "./tag-filter";
 import { absoluteSelection, parseTimeSelection, timeSelectionParams, type TimeSelection } from "./time-range";
 
-export const VIEWS = ["flamegraph", "table", "service"] as const;
+export const VIEWS = ["flamegraph", "table", "sandwich", "service"] as const;
 export type ViewMode = (typeof VIEWS)[number];
 
 /** `wp`: a top-N percentile preset, 100 for all frames, 101 for a custom threshold `wt` (A.3.1). */

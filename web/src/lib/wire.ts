@@ -161,4 +161,6 @@ export interface AgentLog {
 /** `GET /api/auth/me`. */
 export interface User {
   username: string;
+  /** Administrators see the Admin pages (status, service settings, agent keys, users). */
+  isAdmin?: boolean;
 }

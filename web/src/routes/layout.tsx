@@ -5,7 +5,7 @@
 import { component$, Slot } from "@builder.io/qwik";
 import { Link, useLocation } from "@builder.io/qwik-city";
 import { logout } from "../lib/api-client";
-import { useUser } from "../lib/loaders";
+import { isPublicPage, useUser } from "../lib/loaders";
 
 export { useUser } from "../lib/loaders";
 
@@ -14,6 +14,13 @@ const PAGES = [
   { path: "/profiles", label: "Profiles" },
   { path: "/compare", label: "Compare" },
   { path: "/agent-logs", label: "Agent logs" },
+  { path: "/alerts", label: "Alerts" },
+];
+
+/** Admin pages, linked beside the user's name for admins only. */
+const ADMIN_PAGES = [
+  { path: "/admin/tokens", label: "Agent keys" },
+  { path: "/admin/users", label: "Users" },
 ];
 
 export const Brand = component$(() => (
@@ -33,7 +40,7 @@ export default component$(() => {
   const loc = useLocation();
   const user = useUser();
   const bare =
-    loc.url.pathname.startsWith("/login") ||
+    isPublicPage(loc.url.pathname) ||
     (loc.url.pathname.startsWith("/profiles") && loc.url.searchParams.get("fullscreen") === "1");
   return (
     <div class="app">
@@ -52,6 +59,11 @@ export default component$(() => {
               {p.label}
             </Link>
           ))}
+          {user.value?.isAdmin && (
+            <Link prefetch={false} href="/admin/status" class={{ active: loc.url.pathname.startsWith("/admin") }} data-testid="nav-admin">
+              Admin
+            </Link>
+          )}
           <span class="spacer" />
           <Link
             prefetch={false}
@@ -68,6 +80,17 @@ export default component$(() => {
               <span class="user-name" title="Signed in">
                 {user.value.username}
               </span>
+              {user.value.isAdmin &&
+                ADMIN_PAGES.map((p) => (
+                  <Link
+                    key={p.path}
+                    prefetch={false}
+                    href={p.path}
+                    class={{ active: loc.url.pathname.startsWith(p.path) }}
+                  >
+                    {p.label}
+                  </Link>
+                ))}
               <button
                 type="button"
                 class="link"

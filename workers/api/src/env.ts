@@ -13,6 +13,12 @@ export interface Env extends ClickHouseEnv {
   CF_ACCESS_AUD?: string;
   /** The ingest Worker's URL that installation templates give agents (the original's REDIRECT_DOMAIN). */
   AGENT_SERVER_HOST?: string;
+  /** The profiles bucket and both Queues, read by GET /api/admin/status; share links live under `shares/` (routes/shares.ts). */
+  PROFILES: R2Bucket;
+  INDEX_QUEUE: Queue;
+  DEAD_LETTER_QUEUE: Queue;
+  /** The UI's origin, for the permalinks in regression-alert webhook posts. */
+  UI_URL?: string;
 }
 
 export type AuthMethod = "session" | "basic" | "token" | "access";

@@ -160,6 +160,9 @@ describe("live services", () => {
 
   test("/api/services: services with data first, new ones without agents flagged, hidden ones left out", async () => {
     const fresh = await createService();
+    // Pyroscope and pprof clients register no agent process: a recent profile is their data
+    const sdk = await createService({ createdAt: at(now - 30 * 24 * HOUR), lastProfileAt: at(now - HOUR) });
+    const stale = await createService({ createdAt: at(now - 30 * 24 * HOUR), lastProfileAt: at(now - 8 * 24 * HOUR) });
     const hidden = await createService({ hidden: true });
     await seedProcess({ service: hidden.id, start: at(now - HOUR), lastSeen: at(now) });
     const list = (await (await get("/api/services")).json()) as {
@@ -169,8 +172,13 @@ describe("live services", () => {
       createDate: string;
       envType: string;
     }[];
-    const mine = list.filter((s) => [live.name, fresh.name, hidden.name].includes(s.name));
-    expect(mine).toEqual([
+    const mine = list.filter((s) => [live.name, fresh.name, hidden.name, sdk.name, stale.name].includes(s.name));
+    expect(Object.fromEntries(mine.map((s) => [s.name, s.hasData]))).toEqual({
+      [live.name]: true,
+      [sdk.name]: true,
+      [fresh.name]: false,
+    });
+    expect(mine.filter((s) => s.name !== sdk.name)).toEqual([
       {
         createDate: expect.stringMatching(/\+00:00$/),
         hasData: true,

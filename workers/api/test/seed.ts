@@ -21,6 +21,8 @@ export async function createService(
     clusterId?: number;
     envType?: "instances" | "k8s" | "containers" | "ecs";
     createdAt?: Date;
+    /** A profile from a client without agents (Pyroscope, pprof). */
+    lastProfileAt?: Date;
   } = {},
 ) {
   const name = options.name ?? `svc-${next()}`;
@@ -34,6 +36,7 @@ export async function createService(
         clusterId: options.clusterId,
         envType: options.envType ?? "containers",
         ts: options.createdAt,
+        lastProfileAt: options.lastProfileAt,
       })
       .returning({ id: schema.services.id }),
   );

@@ -38,6 +38,7 @@ describe("parseProfileHeader", () => {
       runMode: "container",
       libcType: "glibc",
       bigData: {},
+      appVersion: null,
     });
     expect(metadata.spawnTime.toISOString()).toBe("2023-12-03T16:31:00.000Z");
     expect(metadata.currentTime.toISOString()).toBe("2023-12-03T16:37:27.000Z");
@@ -56,6 +57,8 @@ describe("parseProfileHeader", () => {
     [{ cloud_info: { instance_type: 5 } }, { instanceType: "5" }],
     [{ run_arguments: [["a", 1]] }, { runArguments: { a: 1 } }],
     [{ big_data: DELETE }, { bigData: {} }],
+    [{ external_metadata: { version: "2.4.1", commit: "9f3c2ab" } }, { appVersion: { version: "2.4.1", commit: "9f3c2ab" } }],
+    [{ external_metadata: { team: "x" } }, { appVersion: null }],
     [{ hostname: 5 }, { hostname: "5" }],
   ])("coerces metadata %j like pydantic", (change, expected) => {
     const parsed = headerWith(change);

@@ -2,6 +2,7 @@
 // §3.2.3): `containers` gives the environment type (step 3), `metadata` must validate as the AgentMetadata
 // pydantic model (step 6), with the server's public_ip and instance_type filled in (step 5).
 import { containerAndK8sName } from "./container-name";
+import { appVersionOf, type AppVersion } from "./deploy-version";
 import { parseDateTime } from "./date-time";
 import { isJsonObject, pyDict, pyInt, pyStr, type JsonObject } from "./pydantic-v1";
 import { parsePythonJson } from "./python-json";
@@ -56,6 +57,8 @@ export interface AgentMetadata {
   deploymentType: string;
   runArguments: JsonObject;
   bigData: JsonObject;
+  /** The application version of `external_metadata` (deploy-version.ts), for deployment markers. */
+  appVersion: AppVersion | null;
 }
 
 export interface ProfileHeader {
@@ -195,6 +198,7 @@ function parseAgentMetadata(raw: unknown): Parsed<AgentMetadata> {
       deploymentType: str("deployment_type"),
       runArguments: field("run_arguments", pyDict, "an object"),
       bigData: field("big_data", pyDict, "an object", {}),
+      appVersion: appVersionOf(md.external_metadata),
     };
     return { ok: true, value };
   } catch (e) {

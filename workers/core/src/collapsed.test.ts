@@ -272,6 +272,13 @@ describe("hostile input", () => {
     ]);
   });
 
+  it("counts nothing of a line whose late frame is invalid UTF-8", () => {
+    const line = Uint8Array.from([...new TextEncoder().encode("0;ctr;a;b"), 0xff, 0x20, 0x31]);
+    const result = index(new Uint8Array([...new TextEncoder().encode(`${BOTH}\n0;ctr;a 2\n`), ...line]));
+    expect(result.stats.skipped).toEqual({ invalidUtf8: 1 });
+    expect(rowsOf(result)).toEqual([expect.objectContaining({ CallStackName: "a", NumSamples: 2 })]);
+  });
+
   it.each([1, 3])("counts the same in chunks of %d bytes", (chunkSize) => {
     expect(index(bytes, chunkSize)).toEqual(index(bytes));
   });

@@ -62,6 +62,8 @@ const UINT32_MAX = 0xffffffff;
 const HASH_SIGN = 0x23;
 const SEMICOLON = 0x3b;
 const SWAPPER = new TextEncoder().encode("swapper");
+const UNRESOLVED = -1;
+const INVALID_FRAME = -2;
 
 export function createProfileIndexer(options: ProfileIndexerOptions): ProfileIndexer {
   return new CollapsedIndexer(options);
@@ -82,6 +84,10 @@ class CollapsedIndexer implements ProfileIndexer, LineSink {
   private lastContainer = new Uint8Array(0);
   private lastContainerId = -1;
   private viewBytes: Uint8Array | null = null;
+  /** The final frame ids of the line being indexed. */
+  private lineFrames = new Int32Array(256);
+  /** By raw frame id: its frame after replacement, INVALID_FRAME, or UNRESOLVED. */
+  private finalFrames = new Int32Array(1024).fill(UNRESOLVED);
   private view: DataView = new DataView(new ArrayBuffer(0));
 
   constructor(private readonly options: ProfileIndexerOptions) {
@@ -155,14 +161,11 @@ class CollapsedIndexer implements ProfileIndexer, LineSink {
     if (typeof line === "string") return line;
     const container = this.containerId(bytes, line.containerStart, line.containerEnd);
     if (container < 0) return "invalidUtf8";
-    const stack = this.decodeStrict(bytes, line.stackStart, line.stackEnd);
-    if (stack === null) return "invalidUtf8";
-    // Replacement runs on the whole joined line, before frames are split and trimmed (§2.6).
-    const replaced = this.replaceFrames(stack);
-    if (replaced === stack)
-      return this.addStack(bytes, line.stackStart, line.stackEnd, container, line.count);
-    const replacedBytes = this.encoder.encode(replaced);
-    return this.addStack(replacedBytes, 0, replacedBytes.length, container, line.count);
+    const depth = this.readFrames(bytes, line.stackStart, line.stackEnd);
+    if (typeof depth === "string") return depth;
+    if (depth === 0) return "emptyStack";
+    this.addStack(depth, container, line.count);
+    return null;
   }
 
   /** The raw container (§2.5: not trimmed) as a tree container id, or -1 for invalid UTF-8. */
@@ -178,20 +181,13 @@ class CollapsedIndexer implements ProfileIndexer, LineSink {
   }
 
   /**
-   * Adds the count to every prefix of the stack (§2.7). A known prefix is found by (parent, frame);
-   * XXH64 of the ':'-joined path runs only for a new one (§7.18).
+   * Splits the stack into frames (§2.6: split on `;`, trim, drop empty ones) as final frame ids in
+   * `lineFrames`; returns how many, or why the line is skipped. Nothing is counted yet, so a bad
+   * frame late in the line leaves no partial stack behind.
    */
-  private addStack(
-    bytes: Uint8Array,
-    start: number,
-    end: number,
-    container: number,
-    count: number,
-  ): SkipReason | null {
-    let parent = ROOT;
-    let depth = 0;
-    this.path.startLine();
+  private readFrames(bytes: Uint8Array, start: number, end: number): number | SkipReason {
     const view = this.viewOf(bytes);
+    let depth = 0;
     for (let p = start; p <= end;) {
       const fieldEnd = findByte(view, bytes, SEMICOLON, p, end);
       const frameStart = trimSpaceStart(bytes, p, fieldEnd);
@@ -202,20 +198,59 @@ class CollapsedIndexer implements ProfileIndexer, LineSink {
       if (depth === 0 && frameEnd - frameStart >= SWAPPER.length && hasBytesAt(bytes, frameStart, SWAPPER)) {
         return "swapper";
       }
-      this.path.frame(depth, frameStart, frameEnd);
-      const frame = this.tree.frames.intern(bytes, frameStart, frameEnd, view);
+      const frame = this.finalFrame(this.tree.frames.intern(bytes, frameStart, frameEnd, view));
+      if (frame === INVALID_FRAME) return "invalidUtf8";
+      if (depth === this.lineFrames.length) this.lineFrames = grow(this.lineFrames);
+      this.lineFrames[depth++] = frame;
+    }
+    return depth;
+  }
+
+  /**
+   * The frame a raw frame becomes after replacement (§2.6), decided once per distinct raw frame.
+   * Go replaces on the whole joined line; no rule can match a `;`-free frame differently, and only a
+   * rule's bare `.` could match across frames, which would merge two frames' text (a bug we drop).
+   */
+  private finalFrame(raw: number): number {
+    if (raw >= this.finalFrames.length) this.finalFrames = grow(this.finalFrames, UNRESOLVED);
+    const known = this.finalFrames[raw];
+    if (known !== UNRESOLVED) return known;
+    const frames = this.tree.frames;
+    const name = this.decodeStrict(frames.bytes, frames.start(raw), frames.end(raw));
+    let frame = INVALID_FRAME;
+    if (name !== null) {
+      const replaced = this.replaceFrames(name);
+      if (replaced === name) frame = raw;
+      else {
+        const bytes = this.encoder.encode(replaced);
+        const start = trimSpaceStart(bytes, 0, bytes.length);
+        frame = frames.intern(bytes, start, trimSpaceEnd(bytes, start, bytes.length));
+      }
+    }
+    return (this.finalFrames[raw] = frame);
+  }
+
+  /**
+   * Adds the count to every prefix of the line's frames (§2.7). A known prefix is found by
+   * (parent, frame); XXH64 of the ':'-joined path runs only for a new one (§7.18).
+   */
+  private addStack(depth: number, container: number, count: number): void {
+    const { frames } = this.tree;
+    let parent = ROOT;
+    this.path.startLine();
+    for (let d = 0; d < depth; d++) {
+      const frame = this.lineFrames[d];
+      this.path.frame(d, frames.start(frame), frames.end(frame));
       let node = this.tree.child(parent, frame);
       if (node < 0) {
-        this.path.hashThrough(bytes, depth);
+        this.path.hashThrough(frames.bytes, d);
         node = this.tree.addChild(parent, frame, this.path.hi, this.path.lo);
-        if (node < 0) return null; // the tree is full: line() refuses the file
+        if (node < 0) return; // the tree is full: line() refuses the file
       }
-      this.path.reached(depth, node);
+      this.path.reached(d, node);
       this.tree.count(container, node, count);
       parent = node;
-      depth++;
     }
-    return depth === 0 ? "emptyStack" : null;
   }
 
   /** A DataView of the buffer the line is in (a chunk, the splitter's carry, or a replaced line). */
@@ -234,6 +269,12 @@ class CollapsedIndexer implements ProfileIndexer, LineSink {
       return null;
     }
   }
+}
+
+function grow(array: Int32Array, fill = 0): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(array.length * 2).fill(fill);
+  grown.set(array);
+  return grown;
 }
 
 // Go writes every row with the host, instance type and metrics of the last header read.

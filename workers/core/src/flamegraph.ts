@@ -3,6 +3,7 @@
 // Where Go depends on map order or unstable sorts (§7.13), ties break deterministically: samples
 // descending, then hash ascending as unsigned 64-bit; siblings by name, then raw name, then hash.
 // Trees are walked with explicit stacks, since stacks can be 100k frames deep (§7.20).
+import { selfStacks } from "./export-stacks";
 import { identifyFrameLanguage, truncatedNameAndSuffix, type Language, type SpecialType } from "./lang";
 import { percentiles } from "./percentiles";
 import type { FlameGraphFrame, FlameGraphResponse } from "./wire/flamegraph";
@@ -193,25 +194,7 @@ function display(
  * cover its value, children before parents. The response body is each line followed by `\n`.
  */
 export function* collapsedLines(graph: PreparedGraph): Generator<string> {
-  const path: string[] = [];
-  const stack: { frame: GraphFrame; nextChild: number }[] = [];
-  for (const root of graph.roots) {
-    stack.push({ frame: root, nextChild: 0 });
-    path.push(root.name);
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1];
-      const child = top.frame.children[top.nextChild++];
-      if (child !== undefined) {
-        stack.push({ frame: child, nextChild: 0 });
-        path.push(child.name);
-        continue;
-      }
-      const self = top.frame.children.reduce((rest, c) => rest - c.samples, top.frame.samples);
-      if (self > 0) yield `${path.join(";")} ${self}`;
-      stack.pop();
-      path.pop();
-    }
-  }
+  for (const [frames, self] of selfStacks(graph.roots)) yield `${frames.join(";")} ${self}`;
 }
 
 /** Orders canonical decimal strings of unsigned 64-bit integers numerically. */

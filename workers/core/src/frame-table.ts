@@ -40,7 +40,20 @@ export class FrameTable {
     return this.add(key, bytes, start, end, slot);
   }
 
-  /** The frame as text (invalid UTF-8 cannot occur: lines are validated before they get here). */
+  /** The arena holding every frame's bytes: frame id's are bytes[start(id)..end(id)). */
+  get bytes(): Uint8Array {
+    return this.arena;
+  }
+
+  start(id: number): number {
+    return this.offsets[id];
+  }
+
+  end(id: number): number {
+    return this.offsets[id] + this.lengths[id];
+  }
+
+  /** The frame as text (leniently decoded: the indexer only uses frames it validated). */
   name(id: number): string {
     let name = this.names[id];
     if (name === null) {

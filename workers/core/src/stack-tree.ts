@@ -169,18 +169,26 @@ export class StackTree {
     );
   }
 
-  /** One row per (raw container, node): nodes in creation order, then other containers' counts. */
+  /**
+   * One row per (raw container, node): nodes in creation order, then other containers' counts.
+   * Every row is the same object, updated in place (a million rows would otherwise be a million
+   * short-lived objects): copy what you keep.
+   */
   *rows(): Generator<TreeRow> {
+    const decimals = new HashDecimals(this.pages);
+    const row: TreeRow = { rawContainer: "", hash: "", parent: "", name: "", samples: 0 };
     for (let node = 0; node < this.size; node++) {
       const page = this.pages[node >>> PAGE_BITS];
       const container = page[(node & PAGE_MASK) * STRIDE + CONTAINER];
       if (container !== NO_CONTAINER) {
-        yield this.row(node, container, page[(node & PAGE_MASK) * STRIDE + COUNT] >>> 0);
+        yield this.fill(row, decimals, node, container, page[(node & PAGE_MASK) * STRIDE + COUNT] >>> 0);
       }
     }
     const { overflow } = this;
     for (let entry = 0; entry < overflow.size; entry++) {
-      yield this.row(
+      yield this.fill(
+        row,
+        decimals,
         overflow.second(entry),
         overflow.first(entry),
         Math.min(overflow.sum(entry), UINT32_MAX),
@@ -188,23 +196,21 @@ export class StackTree {
     }
   }
 
-  private row(node: number, container: number, samples: number): TreeRow {
+  private fill(
+    row: TreeRow,
+    decimals: HashDecimals,
+    node: number,
+    container: number,
+    samples: number,
+  ): TreeRow {
     const page = this.pages[node >>> PAGE_BITS];
-    const o = (node & PAGE_MASK) * STRIDE;
-    const parent = page[o + PARENT];
-    let parentHash = "0";
-    if (parent !== ROOT) {
-      const parentPage = this.pages[parent >>> PAGE_BITS];
-      const p = (parent & PAGE_MASK) * STRIDE;
-      parentHash = uint64Decimal(parentPage[p + HASH_HI] >>> 0, parentPage[p + HASH_LO] >>> 0);
-    }
-    return {
-      rawContainer: this.containers[container],
-      hash: uint64Decimal(page[o + HASH_HI] >>> 0, page[o + HASH_LO] >>> 0),
-      parent: parentHash,
-      name: this.frames.name(page[o + FRAME]),
-      samples,
-    };
+    const parent = page[(node & PAGE_MASK) * STRIDE + PARENT];
+    row.rawContainer = this.containers[container];
+    row.hash = decimals.of(node);
+    row.parent = parent === ROOT ? "0" : decimals.of(parent);
+    row.name = this.frames.name(page[(node & PAGE_MASK) * STRIDE + FRAME]);
+    row.samples = samples;
+    return row;
   }
 
   private rehash(): void {
@@ -222,6 +228,28 @@ export class StackTree {
     }
     this.hashSlots = hashSlots;
     this.childSlots = childSlots;
+  }
+}
+
+const DECIMAL_CACHE_MASK = (1 << 12) - 1;
+
+/**
+ * Nodes' hashes as decimal text, with the recent ones cached: rows come in creation order, so a
+ * node's parent was usually written a few rows before, and its text is reused instead of redone.
+ */
+class HashDecimals {
+  private readonly nodes = new Int32Array(DECIMAL_CACHE_MASK + 1).fill(EMPTY);
+  private readonly texts: string[] = new Array<string>(DECIMAL_CACHE_MASK + 1).fill("");
+
+  constructor(private readonly pages: Int32Array[]) {}
+
+  of(node: number): string {
+    const slot = node & DECIMAL_CACHE_MASK;
+    if (this.nodes[slot] === node) return this.texts[slot];
+    const page = this.pages[node >>> PAGE_BITS];
+    const o = (node & PAGE_MASK) * STRIDE;
+    this.nodes[slot] = node;
+    return (this.texts[slot] = uint64Decimal(page[o + HASH_HI] >>> 0, page[o + HASH_LO] >>> 0));
   }
 }
 

@@ -12,8 +12,16 @@ export interface Series {
   points: Point[];
 }
 
+/** A vertical annotation, e.g. a deployment with its version. */
+export interface Marker {
+  t: number;
+  label: string;
+  title?: string;
+}
+
 interface Props {
   series: Series[];
+  markers?: Marker[];
   start: number;
   end: number;
   kind?: "line" | "bar";
@@ -147,6 +155,22 @@ export const TimeChart = component$<Props>((props) => {
             />
           ),
         )}
+        {props.markers
+          ?.filter((m) => m.t >= props.start && m.t <= props.end)
+          .map((m) => (
+            <g key={`${m.t}-${m.label}`} class="deploy-marker" data-testid="chart-marker">
+              <title>{m.title ?? m.label}</title>
+              <line x1={x(m.t)} x2={x(m.t)} y1={PAD.top} y2={height - PAD.bottom} />
+              {/* near the right edge the label goes to the line's left, so it is not cut off */}
+              <text
+                x={x(m.t) > w - 80 ? x(m.t) - 3 : x(m.t) + 3}
+                y={PAD.top + 8}
+                text-anchor={x(m.t) > w - 80 ? "end" : "start"}
+              >
+                {m.label}
+              </text>
+            </g>
+          ))}
         {drag.value && (
           <rect
             class="selection"

@@ -10,6 +10,8 @@ import type { CompareSortKey } from "../../lib/compare-query";
 import type { FlameNode } from "../../lib/wire";
 
 interface Props {
+  /** The compared side's samples × factor = base units (the normaliser of GET /api/flamegraph/diff). */
+  factor: number;
   base: NoSerialize<FlameNode>;
   compared: NoSerialize<FlameNode>;
   search: string;
@@ -21,6 +23,8 @@ const pct = (n: number | undefined, total: number) =>
   total ? `${((100 * (n ?? 0)) / total).toFixed(2)}%` : "—";
 const points = (d: number) => `${d > 0 ? "+" : d < 0 ? "−" : ""}${Math.abs(d).toFixed(2)} pp`;
 const PAGE = 200;
+/** What a compared count is divided by for its share: the base's total in compared units. */
+const comparedUnit = (base: number, compared: number, factor: number) => (base ? base / factor : compared);
 
 export const CompareTable = component$<Props>((props) => {
   const shown = useSignal(PAGE);
@@ -32,12 +36,12 @@ export const CompareTable = component$<Props>((props) => {
       functionTable(props.base, m),
       props.base.value,
       functionTable(props.compared, m),
-      props.compared.value,
+      comparedUnit(props.base.value, props.compared.value, props.factor),
     );
     return sortCompareRows(all, props.sort.key, props.sort.desc);
   });
   const B = props.base?.value ?? 0;
-  const C = props.compared?.value ?? 0;
+  const C = comparedUnit(B, props.compared?.value ?? 0, props.factor);
   const header = (key: CompareSortKey, label: string, cls = "") => (
     <th class={["numeric", cls, { sorted: props.sort.key === key }]} colSpan={1}>
       <button

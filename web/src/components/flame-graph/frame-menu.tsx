@@ -6,7 +6,7 @@ import { $, component$, useSignal, useVisibleTask$, type QRL } from "@builder.io
 import type { FrameInfo } from "./draw";
 
 export type FrameAction =
-  "search" | "calledby" | "table" | "only-process" | "hide-process" | "mark" | "clear";
+  "search" | "calledby" | "table" | "sandwich" | "only-process" | "hide-process" | "mark" | "clear";
 
 interface Props {
   x: number;
@@ -91,6 +91,9 @@ export const FrameMenu = component$<Props>((props) => {
           </button>
           <button type="button" role="menuitem" onClick$={() => act("table")}>
             Show in table
+          </button>
+          <button type="button" role="menuitem" data-action="sandwich" onClick$={() => act("sandwich")}>
+            Sandwich: callers and callees
           </button>
         </>
       )}

@@ -3,13 +3,14 @@
  * loaded profile's summary and the "…" menu. Process and weight filters hide in the service view.
  */
 import { component$, type NoSerialize, type QRL } from "@builder.io/qwik";
-import { downloadHref } from "../../lib/api-client";
+import { downloadHref, exportHref } from "../../lib/api-client";
 import { processesOf } from "../../lib/flame/filters";
 import { permalink, type ProfilesQuery } from "../../lib/profiles-query";
 import type { TimeRange } from "../../lib/time-range";
 import type { FlamegraphResponse, ServiceInfo } from "../../lib/wire";
 import { ServicePicker } from "../service-picker";
 import { TimePicker } from "../time-picker";
+import { ExportMenu } from "./export-menu";
 import { ProcessPicker } from "./process-picker";
 import { ProfilesActions } from "./profiles-actions";
 import type { SetQuery } from "./set-query";
@@ -75,6 +76,14 @@ export const ProfilesHeader = component$<Props>((props) => {
         <span class="muted" data-testid="profile-summary">
           {props.summary}
         </span>
+      )}
+      {query.view !== "service" && (
+        <ExportMenu
+          href$={async (format) =>
+            exportHref(format, { service: props.service!, range: await props.range$(), filter: query.filter, truncation: query.truncation })
+          }
+          disabled={!props.loaded}
+        />
       )}
       {query.view !== "service" && (
         <ProfilesActions

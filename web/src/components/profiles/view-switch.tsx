@@ -11,6 +11,11 @@ const VIEWS: { id: ViewMode; label: string; title: string }[] = [
   },
   { id: "table", label: "Table", title: "Functions with their total and own CPU, sortable and searchable" },
   {
+    id: "sandwich",
+    label: "Sandwich",
+    title: "One function's callers above and callees below, merged over everywhere it appears",
+  },
+  {
     id: "service",
     label: "Service",
     title: "CPU, memory, samples, nodes and cores of the service over time",

@@ -13,12 +13,13 @@ import {
   fetchSamples,
   type ScopeParams,
 } from "../../lib/api-client";
+import { fetchDeployments } from "../../lib/alerts-api";
 import { formatAverage, instanceShares, type InstanceShare } from "../../lib/metrics";
 import { parseScope } from "../../lib/scope";
 import { RESOLUTIONS } from "../../lib/profiles-query";
 import { parseApiTime, type TimeSelection } from "../../lib/time-range";
 import type { NodesCoresSummary } from "../../lib/wire";
-import { TimeChart, type Series } from "../charts/time-chart";
+import { TimeChart, type Marker, type Series } from "../charts/time-chart";
 import { Skeleton, StateMessage } from "../ui/state-message";
 
 interface Props {
@@ -45,7 +46,7 @@ const RESOLUTION_LABELS: Record<number, string> = {
 
 type Chart =
   | { kind: "loading" }
-  | { kind: "ok"; series: Series[]; start: number; end: number }
+  | { kind: "ok"; series: Series[]; markers: Marker[]; start: number; end: number }
   | { kind: "empty"; detail: string }
   | { kind: "error"; message: string };
 
@@ -57,6 +58,8 @@ async function loadChart(
 ): Promise<Chart> {
   const t = (time: string) => parseApiTime(time);
   const range = { start: scope.range.start.getTime(), end: scope.range.end.getTime() };
+  // Deployment markers are an extra: the chart shows without them if they cannot be read.
+  const deployments = fetchDeployments(scope.service, scope.range, signal).catch(() => []);
   let series: Series[];
   if (tab === 1 || tab === 2) {
     const points = await fetchMetricsGraph(scope, minutes, signal);
@@ -88,7 +91,12 @@ async function loadChart(
         : "No data in this time range.",
     };
   }
-  return { kind: "ok", series, ...range };
+  const markers = (await deployments).map((d) => ({
+    t: t(d.time),
+    label: d.version,
+    title: [`Deployed ${d.version}`, d.description, d.commit].filter(Boolean).join(" · "),
+  }));
+  return { kind: "ok", series, markers, ...range };
 }
 
 export const ServiceView = component$<Props>((props) => {
@@ -211,6 +219,7 @@ export const ServiceView = component$<Props>((props) => {
         ) : (
           <TimeChart
             series={chart.value.kind === "ok" ? chart.value.series : []}
+            markers={chart.value.kind === "ok" ? chart.value.markers : []}
             start={chart.value.kind === "ok" ? chart.value.start : 0}
             end={chart.value.kind === "ok" ? chart.value.end : 1}
             kind={props.gtab === 3 ? "bar" : "line"}

@@ -12,10 +12,11 @@ import {
   type NoSerialize,
   type QRL,
 } from "@builder.io/qwik";
+import { useNavigate } from "@builder.io/qwik-city";
 import { errorMessage, fetchFunctionCpu } from "../../lib/api-client";
 import { parseScope } from "../../lib/scope";
 import { calledByGraph, callsGraph } from "../../lib/flame/table";
-import type { SplitTab } from "../../lib/profiles-query";
+import { relativeHref, withParams, type SplitTab } from "../../lib/profiles-query";
 import { parseApiTime } from "../../lib/time-range";
 import type { FlameNode } from "../../lib/wire";
 import { TimeChart, type Series } from "../charts/time-chart";
@@ -46,6 +47,7 @@ type Cpu =
   | { kind: "error"; message: string };
 
 export const SplitView = component$<Props>((props) => {
+  const nav = useNavigate();
   const cpu = useSignal<Cpu>({ kind: "loading" });
   const graph = useComputed$(() => {
     const tree = props.tree;
@@ -94,6 +96,16 @@ export const SplitView = component$<Props>((props) => {
         </b>
         <button type="button" class="link" onClick$={() => props.onShowInFlamegraph$(props.fn)}>
           Show in flame graph
+        </button>
+        <button
+          type="button"
+          class="link"
+          data-testid="split-sandwich"
+          onClick$={() =>
+            nav(relativeHref(withParams(new URL(window.location.href), { view: "sandwich", fn: props.fn })))
+          }
+        >
+          Sandwich
         </button>
         <button type="button" class="btn icon" aria-label="Close" onClick$={props.onClose$}>
           ×

@@ -1,14 +1,6 @@
 import { expect, test } from "vitest";
-import {
-  compareRows,
-  sortCompareRows,
-  deltaPoints,
-  diffColor,
-  diffTrees,
-  maxDelta,
-  DIFF_SCALE,
-  type DiffNode,
-} from "./diff";
+import { compareRows, sortCompareRows, deltaPoints, diffColor, maxDelta, type DiffNode } from "./diff";
+import { DIFF_SCALE, diffFlamegraphs } from "../../../../workers/core/src/flamegraph-diff";
 import { functionTable } from "./table";
 import { treeOf } from "./test-trees";
 
@@ -22,6 +14,9 @@ const compared = treeOf(`
   app;b 30
   app;c 20
 `);
+
+/** Each profile to its own total, as the `share` normaliser does. */
+const diffTrees = (a: typeof base, b: typeof base) => diffFlamegraphs(a, b, a.value / b.value);
 
 const find = (root: DiffNode, path: string[]) =>
   path.reduce<DiffNode | undefined>((n, name) => n?.children.find((c) => c.name === name), root)!;

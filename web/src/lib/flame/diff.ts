@@ -1,77 +1,13 @@
 /**
- * The differential flamegraph of the compare page (ours; the original compares in a table only, A.4).
- * Both trees are merged by call path. Each profile is normalised to its own total, so a window with twice
- * the samples does not look like everything grew: a frame's share of its profile is what is compared.
- * Width is the mean of the two shares, so frames that vanished or appeared stay visible; colour is the
- * change of the frame's total share, red for growth and blue for shrinkage.
+ * The differential flamegraph's colours and the compare table (ours; the original compares in a table
+ * only, A.4). The merged tree itself comes from the api (GET /api/flamegraph/diff), built by
+ * workers/core/src/flamegraph-diff.ts: every frame has its raw samples on both sides and its shares of
+ * the base profile, the compared side scaled by the chosen normaliser.
  */
-import type { FlameNode } from "../wire";
-import { functionKey, type FunctionRow } from "./table";
+import type { DiffFrame } from "../../../../workers/core/src/flamegraph-diff";
+import type { FunctionRow } from "./table";
 
-export interface DiffNode extends FlameNode {
-  children: DiffNode[];
-  /** Samples in the base and the compared profile. */
-  base: number;
-  compared: number;
-  /** Shares of each profile's total, 0..1. */
-  baseShare: number;
-  comparedShare: number;
-}
-
-/** Widths are shares scaled to integers so the renderer's arithmetic stays exact enough. */
-export const DIFF_SCALE = 1_000_000;
-
-interface Building {
-  node: DiffNode;
-  byKey: Map<string, Building>;
-}
-
-export function diffTrees(base: FlameNode, compared: FlameNode): DiffNode {
-  const B = base.value || 1;
-  const C = compared.value || 1;
-  const top: Building = {
-    node: {
-      name: "root",
-      value: 0,
-      children: [],
-      base: base.value,
-      compared: compared.value,
-      baseShare: 0,
-      comparedShare: 0,
-    },
-    byKey: new Map(),
-  };
-  const stack: [FlameNode, Building, "base" | "compared"][] = [];
-  for (const c of base.children) stack.push([c, top, "base"]);
-  for (const c of compared.children) stack.push([c, top, "compared"]);
-  while (stack.length) {
-    const [source, parent, side] = stack.pop()!;
-    const key = functionKey(source);
-    let b = parent.byKey.get(key);
-    if (!b) {
-      const { children: _, value: __, ...rest } = source;
-      b = {
-        node: { ...rest, value: 0, children: [], base: 0, compared: 0, baseShare: 0, comparedShare: 0 },
-        byKey: new Map(),
-      };
-      parent.byKey.set(key, b);
-      parent.node.children.push(b.node);
-    }
-    b.node[side] += source.value;
-    for (const c of source.children) stack.push([c, b, side]);
-  }
-  // Shares and widths, then children sorted by name like the api's trees.
-  const walk = [top.node];
-  while (walk.length) {
-    const node = walk.pop()!;
-    node.baseShare = node.base / B;
-    node.comparedShare = node.compared / C;
-    node.value = ((node.baseShare + node.comparedShare) / 2) * DIFF_SCALE;
-    node.children.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
-    walk.push(...node.children);
-  }
-  return top.node;
-}
+export type DiffNode = DiffFrame;
 
 /** Change of the frame's share of its profile, in percentage points (positive: grew). */
 export const deltaPoints = (node: DiffNode) => 100 * (node.comparedShare - node.baseShare);

@@ -3,9 +3,9 @@
  * (name + runtime suffix) with its total and own samples, and the split view's merged "Calls" and
  * "Called by" graphs of one function.
  */
+import { functionKey } from "../../../../workers/core/src/flamegraph-diff";
 import type { FlameNode } from "../wire";
 import { runtimeOf } from "./filters";
-import { frameLabel } from "./format";
 import { selfValue, type FrameMatcher } from "./search";
 
 export interface FunctionRow {
@@ -26,7 +26,8 @@ export interface FunctionRow {
 /** Rows the original leaves out: placeholders and truncation markers (A.3.4, A.3.11). */
 const EXCLUDED = new Set(["[unknown]", "-Truncated-"]);
 
-export const functionKey = (node: FlameNode) => frameLabel(node, -1);
+/** Name + suffix (workers/core/src/flamegraph-diff.ts: the same key the diff and the sandwich use). */
+export { functionKey };
 
 /**
  * One row per function below the process level. `match` (the page search) keeps only matching functions.
@@ -67,94 +68,11 @@ export function functionTable(root: FlameNode, match: FrameMatcher | null = null
   return [...rows.values()];
 }
 
-interface Building {
-  node: FlameNode;
-  byKey: Map<string, Building>;
-}
-
-function child(parent: Building, source: FlameNode, value: number): Building {
-  const key = functionKey(source);
-  let b = parent.byKey.get(key);
-  if (!b) {
-    const { children: _, ...rest } = source;
-    b = { node: { ...rest, value: 0, children: [] }, byKey: new Map() };
-    parent.byKey.set(key, b);
-    parent.node.children.push(b.node);
-  }
-  b.node.value += value;
-  return b;
-}
-
-interface Visit {
-  node: FlameNode;
-  parent: Visit | null;
-}
-
-/**
- * Every top-most occurrence of the function (recursion below it is part of its subtree), with its
- * callers from the process down. Parent links instead of path copies: stacks can be hundreds deep.
- */
-function occurrences(root: FlameNode, key: string): { node: FlameNode; path: FlameNode[] }[] {
-  const found: { node: FlameNode; path: FlameNode[] }[] = [];
-  const stack: Visit[] = root.children.map((node) => ({ node, parent: null }));
-  while (stack.length) {
-    const visit = stack.pop()!;
-    if (visit.parent && functionKey(visit.node) === key) {
-      const path: FlameNode[] = [];
-      for (let v: Visit | null = visit.parent; v; v = v.parent) path.unshift(v.node);
-      found.push({ node: visit.node, path });
-      continue;
-    }
-    for (const node of visit.node.children) stack.push({ node, parent: visit });
-  }
-  return found;
-}
-
-/** "Calls": the function's callees merged over all its occurrences; the root is the function. */
-export function callsGraph(root: FlameNode, key: string): FlameNode | null {
-  const found = occurrences(root, key);
-  if (!found.length) return null;
-  const { children: _, ...rest } = found[0].node;
-  const top: Building = { node: { ...rest, value: 0, children: [] }, byKey: new Map() };
-  const stack: [FlameNode, Building][] = [];
-  for (const { node } of found) {
-    top.node.value += node.value;
-    for (const c of node.children) stack.push([c, top]);
-  }
-  while (stack.length) {
-    const [source, parent] = stack.pop()!;
-    const b = child(parent, source, source.value);
-    for (const c of source.children) stack.push([c, b]);
-  }
-  return sortTree(top.node);
-}
-
-/**
- * "Called by": the function's caller chains merged and inverted; the root is the function, its children
- * its direct callers, down to the processes. Each chain carries the samples of that occurrence.
- */
-export function calledByGraph(root: FlameNode, key: string): FlameNode | null {
-  const found = occurrences(root, key);
-  if (!found.length) return null;
-  const { children: _, ...rest } = found[0].node;
-  const top: Building = { node: { ...rest, value: 0, children: [] }, byKey: new Map() };
-  for (const { node, path } of found) {
-    top.node.value += node.value;
-    let parent = top;
-    for (let i = path.length - 1; i >= 0; i--) parent = child(parent, path[i], node.value);
-  }
-  return sortTree(top.node);
-}
-
-function sortTree(root: FlameNode): FlameNode {
-  const stack = [root];
-  while (stack.length) {
-    const node = stack.pop()!;
-    node.children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    stack.push(...node.children);
-  }
-  return root;
-}
+/** "Calls" and "Called by" of the split view: the sandwich's callees and callers (workers/core/src/sandwich.ts). */
+export {
+  calleesGraph as callsGraph,
+  callersGraph as calledByGraph,
+} from "../../../../workers/core/src/sandwich";
 
 /**
  * The "core" part of a function name, shown bold inside the full name (A.3.4): the class.method of a

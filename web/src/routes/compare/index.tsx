@@ -1,7 +1,10 @@
 /**
  * `/compare` (frontend-and-agent.md A.4): a base and a compared window, of one service or two. Ours on
- * top of the original's table: a differential flamegraph (red grew, blue shrank, by share of each
- * profile) and the two flamegraphs side by side. State in the URL (`cService`, `cTime`… A.8, plus ours).
+ * top of the original's table: a differential flamegraph (red grew, blue shrank), normalised per
+ * core-second of each side's fleet, by each profile's total or raw; the functions added, removed, grown
+ * and shrunk; the two flamegraphs side by side. Each side can also be a tag filter and an agent version.
+ * One request (GET /api/flamegraph/diff) brings everything. State in the URL (`cService`, `cTime`… A.8,
+ * plus ours, lib/compare-query.ts).
  */
 import {
   $,
@@ -15,7 +18,7 @@ import {
   type NoSerialize,
 } from "@builder.io/qwik";
 import { useLocation, useNavigate, type DocumentHead } from "@builder.io/qwik-city";
-import { errorMessage, fetchFlamegraph } from "../../lib/api-client";
+import { errorMessage, fetchAgentVersions, fetchFlamegraphDiff } from "../../lib/api-client";
 import { scopeKey } from "../../lib/scope";
 import {
   compareParams,
@@ -23,7 +26,6 @@ import {
   type CompareQuery,
   type CompareView,
 } from "../../lib/compare-query";
-import { diffTrees } from "../../lib/flame/diff";
 import { useServices } from "../../lib/loaders";
 import { permalink, relativeHref, withParams } from "../../lib/profiles-query";
 import { pickService } from "../../lib/services";
@@ -32,13 +34,21 @@ import {
   resolveTimeRange,
   selectionLabel,
   timeSelectionParams,
+  type TimeRange,
   type TimeSelection,
 } from "../../lib/time-range";
 import type { FlameNode } from "../../lib/wire";
+import { sideOf } from "../../../../workers/core/src/flamegraph-diff";
+import type { Normaliser } from "../../../../workers/core/src/normalise";
+import type { FlamegraphDiffResponse } from "../../../../workers/core/src/wire/flamegraph-diff";
 import { CompareMetrics } from "../../components/compare/compare-metrics";
 import { CompareTable } from "../../components/compare/compare-table";
+import { FunctionChanges } from "../../components/compare/function-changes";
+import { NormaliseInfo } from "../../components/compare/normalise-info";
+import { TagFilterButton } from "../../components/profiles/tag-filter";
 import { FlameGraph, type SearchResult } from "../../components/flame-graph/flame-graph";
 import { SearchBox } from "../../components/search-box";
+import { ShareDialog } from "../../components/share/share-dialog";
 import { ServicePicker } from "../../components/service-picker";
 import { TimePicker } from "../../components/time-picker";
 import { CopyButton } from "../../components/ui/copy-button";
@@ -46,16 +56,34 @@ import { Skeleton, StateMessage } from "../../components/ui/state-message";
 
 export { useServices } from "../../lib/loaders";
 
-type Side =
+type Loaded =
   | { kind: "loading" }
-  | { kind: "ready"; tree: NoSerialize<FlameNode>; label: string }
-  | { kind: "empty"; label: string }
+  | { kind: "ready"; labels: [string, string] }
+  | { kind: "empty"; labels: [string, string] }
   | { kind: "error"; message: string };
 
 const VIEWS: { id: CompareView; label: string }[] = [
   { id: "diff", label: "Differential flame graph" },
+  { id: "changes", label: "Changes" },
   { id: "side", label: "Side by side" },
   { id: "table", label: "Table" },
+];
+
+/** An input's `list` attribute (Qwik's input type lacks it): the agent version hints of one side. */
+const datalist = (side: 0 | 1) => ({ list: `agent-versions-${side}` });
+
+/** A change of any of these is another profile on one side: the diff graph's zoom no longer applies. */
+const SIDE_FIELDS = ["service", "cService", "filter", "cFilter", "agentVersion", "cAgentVersion"];
+
+const NORMALISERS: { id: Normaliser; label: string; title: string }[] = [
+  {
+    id: "cores",
+    label: "Per core-second",
+    title:
+      "Samples per core-second of each side's machines: more hosts or a longer window is not a regression",
+  },
+  { id: "share", label: "Share of profile", title: "Each side as a share of its own samples" },
+  { id: "raw", label: "Raw samples", title: "Sample counts as collected" },
 ];
 
 export default component$(() => {
@@ -73,8 +101,9 @@ export default component$(() => {
   const services = servicesResult.value.services;
   const service = useComputed$(() => pickService(services, query.service));
   const cService = useComputed$(() => pickService(services, query.cService ?? service.value));
-  const sides = useSignal<[Side, Side]>([{ kind: "loading" }, { kind: "loading" }]);
+  const loaded = useSignal<Loaded>({ kind: "loading" });
   // Trees in signals of their own: component props read from plain locals would not update (Qwik).
+  const result = useSignal<NoSerialize<FlamegraphDiffResponse>>();
   const baseTree = useSignal<NoSerialize<FlameNode>>();
   const comparedTree = useSignal<NoSerialize<FlameNode>>();
   const diff = useSignal<NoSerialize<FlameNode>>();
@@ -88,7 +117,7 @@ export default component$(() => {
       ...compareParams(rest),
       ...(time && timeSelectionParams(time)),
       ...(cTime && timeSelectionParams(cTime, "c")),
-      ...((time || cTime || "service" in fields || "cService" in fields) && { zoom: null }),
+      ...((time || cTime || SIDE_FIELDS.some((f) => f in fields)) && { zoom: null }),
     };
     const url = withParams(new URL(window.location.href), updates);
     if (mode === "replace") {
@@ -98,7 +127,17 @@ export default component$(() => {
   });
 
   const fetchKey = useComputed$(() =>
-    JSON.stringify([service.value, cService.value, query.time, query.cTime]),
+    JSON.stringify([
+      service.value,
+      cService.value,
+      query.time,
+      query.cTime,
+      query.filter,
+      query.cFilter,
+      query.agentVersion,
+      query.cAgentVersion,
+      query.normalize,
+    ]),
   );
 
   useVisibleTask$(
@@ -117,28 +156,46 @@ export default component$(() => {
         rc.start.toISOString(),
         rc.end.toISOString(),
       ];
-      sides.value = [{ kind: "loading" }, { kind: "loading" }];
-      diff.value = undefined;
-      const load = async (name: string, range: typeof rb): Promise<Side> => {
-        const label = `${name} · ${selectionLabel({ kind: "custom", startTime: range.start.toISOString(), endTime: range.end.toISOString() })}`;
-        try {
-          const tree = await fetchFlamegraph({ service: name, range }, controller.signal);
-          return tree ? { kind: "ready", tree: noSerialize(tree), label } : { kind: "empty", label };
-        } catch (err) {
-          return { kind: "error", message: errorMessage(err) };
+      loaded.value = { kind: "loading" };
+      const label = (name: string, range: typeof rb, version: string | null) =>
+        `${name} · ${selectionLabel({ kind: "custom", startTime: range.start.toISOString(), endTime: range.end.toISOString() })}` +
+        (version ? ` · agent ${version}` : "");
+      const labels: [string, string] = [label(a, rb, query.agentVersion), label(b, rc, query.cAgentVersion)];
+      try {
+        const data = await fetchFlamegraphDiff(
+          { service: a, range: rb, filter: query.filter, agentVersion: query.agentVersion },
+          { service: b, range: rc, filter: query.cFilter, agentVersion: query.cAgentVersion },
+          query.normalize,
+          controller.signal,
+        );
+        if (controller.signal.aborted) return;
+        if (!data) {
+          loaded.value = { kind: "empty", labels };
+          return;
         }
-      };
-      const next = (await Promise.all([load(a, rb), load(b, rc)])) as [Side, Side];
-      if (controller.signal.aborted) return;
-      sides.value = next;
-      if (next[0].kind === "ready" && next[1].kind === "ready") {
-        baseTree.value = next[0].tree;
-        comparedTree.value = next[1].tree;
-        diff.value = noSerialize(diffTrees(next[0].tree!, next[1].tree!));
+        result.value = noSerialize(data);
+        diff.value = noSerialize(data.tree);
+        baseTree.value = noSerialize(sideOf(data.tree, "base"));
+        comparedTree.value = noSerialize(sideOf(data.tree, "compared"));
+        loaded.value = { kind: "ready", labels };
+      } catch (err) {
+        if (!controller.signal.aborted) loaded.value = { kind: "error", message: errorMessage(err) };
       }
     },
     { strategy: "document-ready" },
   );
+
+  // Hints for the agent version inputs: what each side's service ran lately.
+  const versions = useSignal<[string[], string[]]>([[], []]);
+  useVisibleTask$(async ({ track, cleanup }) => {
+    const names = [track(() => service.value), track(() => cService.value)];
+    const controller = new AbortController();
+    cleanup(() => controller.abort());
+    const load = (name: string | null) =>
+      name ? fetchAgentVersions(name, controller.signal).catch(() => []) : Promise.resolve([]);
+    const [a, b] = await Promise.all(names.map(load));
+    if (!controller.signal.aborted) versions.value = [a, b];
+  });
 
   // The copyable permalink fixes both ranges (buildComparisonPermaLink, A.4).
   useVisibleTask$(({ track }) => {
@@ -148,21 +205,28 @@ export default component$(() => {
 
   const baseScope = useComputed$(() => {
     const r = ranges.value;
-    return r ? scopeKey(service.value, { start: r[0], end: r[1] }, null) : "";
+    return r ? scopeKey(service.value, { start: r[0], end: r[1] }, query.filter) : "";
   });
   const comparedScope = useComputed$(() => {
     const r = ranges.value;
-    return r ? scopeKey(cService.value, { start: r[2], end: r[3] }, null) : "";
+    return r ? scopeKey(cService.value, { start: r[2], end: r[3] }, query.cFilter) : "";
   });
 
-  const [base, compared] = sides.value;
-  const samples = sides.value.map((s) => (s.kind === "ready" ? s.tree!.value : null)) as [
-    number | null,
-    number | null,
-  ];
-  const failed = sides.value.find((s) => s.kind === "error") as { message: string } | undefined;
-  const empty = sides.value.find((s) => s.kind === "empty") as { label: string } | undefined;
-  const ready = base.kind === "ready" && compared.kind === "ready";
+  const state = loaded.value;
+  const data = result.value;
+  const ready = state.kind === "ready";
+  const samples: [number | null, number | null] =
+    ready && data ? [data.base.samples, data.compared.samples] : [null, null];
+  const labels = state.kind === "ready" || state.kind === "empty" ? state.labels : ["", ""];
+  // The tag filters' value suggestions come from each side's resolved window.
+  const baseRange = $((): TimeRange => {
+    const r = ranges.value;
+    return r ? { start: new Date(r[0]), end: new Date(r[1]) } : resolveTimeRange(query.time, new Date());
+  });
+  const comparedRange = $((): TimeRange => {
+    const r = ranges.value;
+    return r ? { start: new Date(r[2]), end: new Date(r[3]) } : resolveTimeRange(query.cTime, new Date());
+  });
 
   return (
     <main class="compare">
@@ -181,6 +245,21 @@ export default component$(() => {
               label="Time"
               onChange$={(time: TimeSelection) => setQuery({ time })}
             />
+            <TagFilterButton
+              service={service.value}
+              range$={baseRange}
+              filter={query.filter}
+              onApply$={(filter) => setQuery({ filter })}
+            />
+            <input
+              class="agent-version"
+              data-testid="agent-version"
+              {...datalist(0)}
+              placeholder="Agent version"
+              title="Only the hosts that ran this gProfiler version, e.g. 1.35.0"
+              value={query.agentVersion ?? ""}
+              onChange$={(_, el) => setQuery({ agentVersion: el.value.trim() || null })}
+            />
           </div>
           <div class="compare-side compared">
             <h2>Compared</h2>
@@ -196,6 +275,21 @@ export default component$(() => {
               label="Time"
               testId="compare-time-picker"
               onChange$={(cTime: TimeSelection) => setQuery({ cTime })}
+            />
+            <TagFilterButton
+              service={cService.value}
+              range$={comparedRange}
+              filter={query.cFilter}
+              onApply$={(cFilter) => setQuery({ cFilter })}
+            />
+            <input
+              class="agent-version"
+              data-testid="compare-agent-version"
+              {...datalist(1)}
+              placeholder="Agent version"
+              title="Only the hosts that ran this gProfiler version, e.g. 1.36.0"
+              value={query.cAgentVersion ?? ""}
+              onChange$={(_, el) => setQuery({ cAgentVersion: el.value.trim() || null })}
             />
           </div>
         </div>
@@ -230,8 +324,44 @@ export default component$(() => {
             </a>
           ))}
         </nav>
+        <nav class="segmented" aria-label="Normalisation" data-testid="normalise-switch">
+          {NORMALISERS.map((n) => (
+            <a
+              key={n.id}
+              href="#"
+              preventdefault:click
+              title={n.title}
+              class={{ active: query.normalize === n.id }}
+              data-normalise={n.id}
+              onClick$={() => setQuery({ normalize: n.id }, "replace")}
+            >
+              {n.label}
+            </a>
+          ))}
+        </nav>
         <CopyButton text={link.value} label="Copy permalink" testId="compare-permalink" />
+        <ShareDialog
+          disabled={!ready}
+          request$={async () => {
+            const r = ranges.value;
+            if (!r || !service.value || !cService.value) return null;
+            return {
+              service: service.value,
+              range: { start: new Date(r[0]), end: new Date(r[1]) },
+              view: location.search,
+              compareWith: { service: cService.value, range: { start: new Date(r[2]), end: new Date(r[3]) } },
+            };
+          }}
+        />
       </div>
+      {ready && <NormaliseInfo diff={result.value} />}
+      {versions.value.map((list, side) => (
+        <datalist key={side} id={`agent-versions-${side}`}>
+          {list.map((v) => (
+            <option key={v} value={v} />
+          ))}
+        </datalist>
+      ))}
 
       {servicesResult.value.error ? (
         <StateMessage kind="error" title="Oops, something failed…" detail={servicesResult.value.error} />
@@ -241,18 +371,21 @@ export default component$(() => {
           title="Time comparison"
           detail="Compare between different times of the same service, or two services. No service has sent profiles yet."
         />
-      ) : failed ? (
-        <StateMessage kind="error" title="Oops, something failed…" detail={failed ? failed.message : ""} />
-      ) : empty ? (
+      ) : state.kind === "error" ? (
+        <StateMessage kind="error" title="Oops, something failed…" detail={state.message} />
+      ) : state.kind === "empty" ? (
         <StateMessage
           kind="empty"
-          title="No data was found for one side"
-          detail={`${empty.label}: no profiles in this window. Pick another time range.`}
+          title="No data was found on either side"
+          detail={`${state.labels[0]} and ${state.labels[1]}: no profiles. Pick other time ranges or filters.`}
         />
       ) : !ready ? (
         <Skeleton label="Loading both profiles…" />
+      ) : query.view === "changes" ? (
+        <FunctionChanges diff={result.value} />
       ) : query.view === "table" ? (
         <CompareTable
+          factor={data?.factor ?? 1}
           base={baseTree.value}
           compared={comparedTree.value}
           search={query.search}
@@ -262,7 +395,7 @@ export default component$(() => {
       ) : query.view === "side" ? (
         <div class="side-by-side">
           <div>
-            <p class="side-label">{base.label}</p>
+            <p class="side-label">{labels[0]}</p>
             <FlameGraph
               tree={baseTree.value}
               search={query.search}
@@ -272,7 +405,7 @@ export default component$(() => {
             />
           </div>
           <div>
-            <p class="side-label compared">{compared.label}</p>
+            <p class="side-label compared">{labels[1]}</p>
             <FlameGraph
               tree={comparedTree.value}
               search={query.search}
@@ -295,7 +428,7 @@ export default component$(() => {
           onZoom$={(zoom) => setQuery({ zoom }, "replace")}
         >
           <div q:slot="bar" class="diff-legend" data-testid="diff-legend">
-            <span class="muted">{base.label}</span>
+            <span class="muted">{labels[0]}</span>
             <span class="diff-scale">
               <i style={{ background: "rgb(30, 110, 220)" }} />
               shrank
@@ -304,7 +437,7 @@ export default component$(() => {
               <i style={{ background: "rgb(229, 57, 53)" }} />
               grew
             </span>
-            <span class="muted">{compared.label}</span>
+            <span class="muted">{labels[1]}</span>
           </div>
         </FlameGraph>
       )}

@@ -57,8 +57,10 @@ import { FlameToolbar } from "../../components/profiles/flame-toolbar";
 import { ProfilesHeader } from "../../components/profiles/profiles-header";
 import { ViewSwitch } from "../../components/profiles/view-switch";
 import { SearchBox } from "../../components/search-box";
+import { ShareDialog } from "../../components/share/share-dialog";
 import { ServiceView } from "../../components/service-view/service-view";
 import { FunctionTable } from "../../components/table/function-table";
+import { SandwichView } from "../../components/sandwich/sandwich-view";
 import { Skeleton, StateMessage } from "../../components/ui/state-message";
 
 export { useServices } from "../../lib/loaders";
@@ -271,6 +273,7 @@ export default component$(() => {
     if (action === "search") await setQuery({ search: `^${escaped}$` }, "replace");
     else if (action === "calledby") await setQuery({ calledBy: frame.key, zoom: null });
     else if (action === "table") await setQuery({ view: "table", fn: frame.key, search: "" });
+    else if (action === "sandwich") await setQuery({ view: "sandwich", fn: frame.key, search: "" });
     else if (action === "only-process")
       await setQuery({ processes: { include: true, names: [frame.label] } });
     else if (action === "hide-process") {
@@ -370,6 +373,20 @@ export default component$(() => {
         >
           {query.fullscreen ? "Exit fullscreen" : "Fullscreen"}
         </button>
+        <ShareDialog
+          disabled={state.value.kind !== "ready"}
+          request$={async () =>
+            service.value
+              ? {
+                  service: service.value,
+                  range: await currentRange(),
+                  filter: query.filter,
+                  truncation: query.truncation,
+                  view: location.search,
+                }
+              : null
+          }
+        />
       </div>
 
       {!query.fullscreen && service.value && (
@@ -466,6 +483,13 @@ export default component$(() => {
             Clear filters
           </button>
         </StateMessage>
+      ) : query.view === "sandwich" ? (
+        <SandwichView
+          tree={display.value}
+          fn={query.fn}
+          depthLimit={query.depth}
+          onSelect$={(fn) => setQuery({ fn })}
+        />
       ) : query.view === "table" ? (
         <FunctionTable
           tree={display.value}

@@ -10,6 +10,7 @@ import { verifyPassword } from "../../../core/src/password";
 import { fail } from "../../../shared/src/errors";
 import { withPostgres, type Database } from "../../../shared/src/postgres";
 import type { ApiEnv, User } from "../env";
+import { rateLimitedLogin } from "../login-limit";
 import { sessionHash } from "../session";
 import { accessKeys } from "../store/access-keys";
 import { accessUser, findSessionUser, findTokenUser, findUserByName, type StoredUser } from "../store/users";
@@ -18,10 +19,16 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** A valid hash of a password nobody has, checked when the user does not exist so both cases take as long. */
 const DECOY_HASH = "pbkdf2$100000$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
-export function authenticate(options: { publicPaths: readonly string[] }): MiddlewareHandler<ApiEnv> {
+export function authenticate(options: {
+  publicPaths: readonly string[];
+  /** Paths open to anyone, e.g. share links, which carry their own capability. */
+  publicPatterns?: readonly RegExp[];
+}): MiddlewareHandler<ApiEnv> {
   const publicPaths = new Set(options.publicPaths);
+  const publicPatterns = options.publicPatterns ?? [];
   return async (c, next) => {
     if (publicPaths.has(c.req.path)) return next();
+    if (c.req.method === "GET" && publicPatterns.some((p) => p.test(c.req.path))) return next();
     const user = await identify(c);
     if (!user) {
       c.header("WWW-Authenticate", 'Bearer realm="Performance Studio"');
@@ -43,7 +50,8 @@ async function identify(c: Context<ApiEnv>): Promise<User | null> {
   }
   const credentials = parseAuthorization(c.req.header("authorization"));
   if (credentials?.scheme === "basic") {
-    const user = await passwordUser(db, credentials.username, credentials.password);
+    const { username, password } = credentials;
+    const user = await rateLimitedLogin(c, username, () => passwordUser(db, username, password));
     return user && { ...user, method: "basic" };
   }
   if (credentials?.scheme === "bearer") {

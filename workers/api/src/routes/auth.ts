@@ -9,6 +9,7 @@ import { fail } from "../../../shared/src/errors";
 import { withPostgres } from "../../../shared/src/postgres";
 import { readJson, stringField } from "../body";
 import type { ApiEnv } from "../env";
+import { rateLimitedLogin } from "../login-limit";
 import { passwordUser, requireSameOrigin } from "../middleware/authenticate";
 import { clearSessionCookie, sessionHash, startSession } from "../session";
 import {
@@ -37,7 +38,7 @@ authRoute.post(LOGIN_PATH, async (c) => {
   const body = await readJson(c);
   const username = stringField(body, "username", MAX_NAME);
   const password = stringField(body, "password", MAX_PASSWORD);
-  const user = await passwordUser(c.var.db, username, password);
+  const user = await rateLimitedLogin(c, username, () => passwordUser(c.var.db, username, password));
   if (!user) fail(401, "Invalid username or password");
   await withPostgres(() => startSession(c, user.id));
   return c.json({ username: user.username, isAdmin: user.isAdmin });

@@ -96,7 +96,11 @@ flamegraphRoute.get("/api/flamegraph/datetime_with_data", async (c) => {
   });
 });
 
-async function loadGraph(c: Context<ApiEnv>, params: BaseParams, lang: boolean): Promise<PreparedGraph> {
+/**
+ * The prepared graph of a view (/api/flamegraph, its exports, share links and the diff's sides): the window
+ * sliced over the tables, cut to `stacksCount` frames.
+ */
+export async function loadGraph(c: Context<ApiEnv>, params: BaseParams, lang: boolean): Promise<PreparedGraph> {
   const stacksNum = intParam(
     c,
     "stacksCount",
@@ -118,7 +122,7 @@ async function loadGraph(c: Context<ApiEnv>, params: BaseParams, lang: boolean):
 }
 
 /** The original's download name by exact window length (backend-api.md §4.5). */
-function rangeName({ startTime, endTime }: BaseParams): string {
+export function rangeName({ startTime, endTime }: BaseParams): string {
   const seconds = (endTime.getTime() - startTime.getTime()) / 1000;
   const names: Record<number, string> = {
     86400: "daily",

@@ -2,7 +2,7 @@
 // (/api/api_key, backend-api.md §4.1). Keys are stored hashed; this one is also sealed with a key derived
 // from SESSION_SECRET so it can be shown again. One transaction under an advisory lock, so concurrent
 // first calls do not mint two keys (§10.20).
-import { and, desc, gt, isNotNull, isNull, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { generateToken, hashToken, tokenPrefix } from "../../../core/src/api-token";
 import { seal, unseal } from "../../../core/src/sealed";
 import { profilerTokens } from "../../../../migrations/schema";
@@ -40,4 +40,22 @@ export async function uiAgentKey(db: Database, secret: string): Promise<string> 
     });
     return token;
   });
+}
+
+/**
+ * The service an agent key is scoped to (enabled and unexpired keys only): its id, null for an unscoped
+ * key, undefined when no such key exists. POST /api/v1/deployments accepts only scoped keys.
+ */
+export async function agentKeyScope(db: Database, tokenHash: string): Promise<number | null | undefined> {
+  const [row] = await db
+    .select({ service: profilerTokens.service })
+    .from(profilerTokens)
+    .where(
+      and(
+        eq(profilerTokens.tokenHash, tokenHash),
+        isNull(profilerTokens.disabled),
+        or(isNull(profilerTokens.expiresAt), gt(profilerTokens.expiresAt, sql`now()`)),
+      ),
+    );
+  return row ? row.service : undefined;
 }

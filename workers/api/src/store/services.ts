@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { services } from "../../../../migrations/schema";
 import type { Database } from "../../../shared/src/postgres";
 
@@ -11,7 +11,8 @@ export interface ServiceSummary {
 }
 
 /**
- * Visible top-level services with an agent seen in the last 7 days, plus those created in that time that
+ * Visible top-level services with an agent seen (or, for Pyroscope and pprof clients, a profile received)
+ * in the last 7 days, plus those created in that time that
  * have no agent yet (hasData false; the original's has_data was always true, §10.20). Services with data
  * first, then by name (the original had no ORDER BY).
  */
@@ -23,14 +24,16 @@ export async function servicesWithData(db: Database): Promise<ServiceSummary[]> 
     ts: Date;
     has_data: boolean;
   }>(sql`
-    SELECT s.id, s.name, s.env_type, s.ts,
-           EXISTS (SELECT 1 FROM profiler_processes p
-                   WHERE p.service = s.id AND p.last_seen > now() - interval '168 hours') AS has_data
-    FROM services s
-    WHERE NOT s.hidden AND s.cluster_id IS NULL
-      AND (s.ts > now() - interval '168 hours'
-           OR EXISTS (SELECT 1 FROM profiler_processes p WHERE p.service = s.id AND p.last_seen > now() - interval '168 hours'))
-    ORDER BY has_data DESC, s.name`);
+    SELECT * FROM (
+      SELECT s.id, s.name, s.env_type, s.ts,
+             COALESCE(s.last_profile_at > now() - interval '168 hours', false)
+               OR EXISTS (SELECT 1 FROM profiler_processes p
+                          WHERE p.service = s.id AND p.last_seen > now() - interval '168 hours') AS has_data
+      FROM services s
+      WHERE NOT s.hidden AND s.cluster_id IS NULL
+    ) s
+    WHERE s.has_data OR s.ts > now() - interval '168 hours'
+    ORDER BY s.has_data DESC, s.name`);
   return rows.map((r) => ({
     createDate: new Date(r.ts),
     hasData: r.has_data,
@@ -47,4 +50,14 @@ export async function serviceIdByName(db: Database, name: string): Promise<numbe
     where: and(eq(services.name, name), eq(services.hidden, false), isNull(services.clusterId)),
   });
   return row?.id ?? null;
+}
+
+/** The visible top-level services among these ids, with their names. */
+export async function visibleServices(db: Database, ids: readonly number[]): Promise<{ id: number; name: string }[]> {
+  if (!ids.length) return [];
+  return db
+    .select({ id: services.id, name: services.name })
+    .from(services)
+    .where(and(inArray(services.id, [...ids]), eq(services.hidden, false), isNull(services.clusterId)))
+    .orderBy(services.name);
 }

@@ -7,6 +7,7 @@
 import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { AgentMetadata, EnvType } from "../../../core/src/agent-metadata";
+import type { AppVersion } from "../../../core/src/deploy-version";
 import { digestHex } from "../../../core/src/digest";
 import * as t from "../../../../migrations/schema";
 import type { Database } from "../../../shared/src/postgres";
@@ -153,7 +154,37 @@ async function registerProcess(tx: Tx, u: UploadIdentity): Promise<Registration>
       set: { lastSeen: sql`now()` },
     })
     .returning({ id: t.profilerProcesses.id });
+  if (md.appVersion) await recordAppVersion(tx, service.id, md.appVersion);
   return { serviceId: service.id, gpid: process.id, sampleThreshold: service.threshold ?? 0 };
+}
+
+/**
+ * A deployment marker the first time an agent of the service reports this application version. The
+ * version comes from the agent's external metadata, read when the agent starts, so a new version always
+ * arrives with a new agent process: here, in its registration, and never on the steady-state path.
+ */
+async function recordAppVersion(tx: Tx, serviceId: number, app: AppVersion) {
+  await tx
+    .insert(t.deployments)
+    .values({ service: serviceId, version: app.version, commit: app.commit, time: sql`now()`, source: "agent" })
+    .onConflictDoNothing({ target: [t.deployments.service, t.deployments.version], where: sql`source = 'agent'` });
+}
+
+/**
+ * A profile from a client without agent metadata (Pyroscope SDKs, pprof uploads): only its service is
+ * registered, then `store` runs in the same transaction, so a failure leaves no service behind.
+ */
+export async function registerService<T>(
+  db: Database,
+  serviceName: string,
+  envType: EnvType,
+  store: (registration: Omit<Registration, "gpid">) => Promise<T>,
+): Promise<T> {
+  return db.transaction(async (tx) => {
+    const service = await serviceRow(tx, serviceName, envType);
+    await tx.update(t.services).set({ lastProfileAt: sql`now()` }).where(eq(t.services.id, service.id));
+    return store({ serviceId: service.id, sampleThreshold: service.threshold ?? 0 });
+  });
 }
 
 /** The service by name, created on first use; env_type is filled once and never overwritten (get_service, §5.3). */

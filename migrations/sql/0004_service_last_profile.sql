@@ -1,0 +1,1 @@
+ALTER TABLE "services" ADD COLUMN "last_profile_at" timestamp with time zone;

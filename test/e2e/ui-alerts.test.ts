@@ -1,0 +1,176 @@
+// Regression alerts end to end: a service whose `hot` function jumps after a deployment (posted to
+// /api/v1/deployments), the evaluation run on demand, the webhook post received by a real HTTP server,
+// and the UI: the /alerts page (list, compare link, acknowledge, settings) and the deployment marker
+// on the service view's chart.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import postgres from "postgres";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import type { Page } from "playwright-core";
+import { apiAuth, finish, openLoggedIn, screenshot, stack, ui } from "./ui-helpers";
+
+const SERVICE = "ui-alerts-shop";
+const HOUR = 3_600_000;
+const now = Date.now();
+const windowStart = Math.floor(now / HOUR) * HOUR - HOUR;
+
+let page: Page;
+let close: () => Promise<void> = async () => {};
+let receiver: Server;
+const received: Record<string, any>[] = [];
+
+const chTime = (t: number) => new Date(t).toISOString().slice(0, 19).replace("T", " ");
+
+/** app → main → {steady, hot} at `t`, `hot` samples of 1000. */
+function stackRows(serviceId: number, t: number, hot: number) {
+  const node = (hash: number, name: string, parent: number, n: number) => ({
+    Timestamp: chTime(t),
+    ServiceId: serviceId,
+    InstanceType: "c5.large",
+    ContainerEnvName: "",
+    HostName: "ip-10-9-0-1",
+    ContainerName: "",
+    NumSamples: n,
+    CallStackHash: String(9_000_000 + serviceId * 10 + hash),
+    CallStackName: name,
+    CallStackParent: parent ? String(9_000_000 + serviceId * 10 + parent) : "0",
+    InsertionTimestamp: chTime(now),
+    ErrNumSamples: 0,
+  });
+  return [node(1, "app", 0, 1000), node(2, "main", 1, 1000), node(3, "steady", 2, 1000 - hot), node(4, "hot_[p]", 2, hot)];
+}
+
+async function api(method: string, path: string, body?: unknown) {
+  const res = await fetch(`${stack.uiUrl}${path}`, {
+    method,
+    headers: { ...(await apiAuth()), ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    let data = "";
+    req.on("data", (chunk) => (data += chunk));
+    req.on("end", () => {
+      received.push({ path: req.url, ...JSON.parse(data) });
+      res.writeHead(200).end("ok");
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const port = (receiver.address() as AddressInfo).port;
+
+  const sql = postgres(stack.postgresUrl, { onnotice: () => {} });
+  const [{ id }] = await sql`INSERT INTO services (name) VALUES (${SERVICE}) RETURNING id`;
+  await sql.end();
+  const serviceId = Number(id);
+  // The baseline: every 4th hour of the last week at 10% `hot`; the last complete hour: 60%.
+  const rows = [
+    ...Array.from({ length: 42 }, (_, i) => stackRows(serviceId, windowStart - (i * 4 + 1) * HOUR + 5 * 60_000, 100)),
+    stackRows(serviceId, windowStart + 40 * 60_000, 600),
+  ].flat();
+  const insert = new URLSearchParams({ query: "INSERT INTO flamedb.samples FORMAT JSONEachRow" });
+  const res = await fetch(`${stack.clickhouseUrl}/?${insert}`, { method: "POST", body: rows.map((r) => JSON.stringify(r)).join("\n") });
+  expect(res.status, await res.text()).toBe(200);
+
+  const deployment = await api("POST", "/api/v1/deployments", {
+    serviceName: SERVICE,
+    version: "2.4.1",
+    time: new Date(windowStart + 20 * 60_000).toISOString(),
+    description: "checkout rewrite",
+    commit: "9f3c2ab",
+  });
+  expect(deployment.status).toBe(201);
+  const settings = await api("PUT", `/api/alerts/settings?serviceName=${SERVICE}`, {
+    enabled: true,
+    minSelfDelta: 0.02,
+    minTotalDelta: 0.05,
+    minRatio: 1.5,
+    minSamples: 500,
+    topFunctions: 200,
+    webhookUrl: `http://127.0.0.1:${port}/hooks/studio`,
+  });
+  expect(settings.status, JSON.stringify(settings.body)).toBe(200);
+});
+
+afterAll(() => new Promise<void>((resolve) => (receiver ? receiver.close(() => resolve()) : resolve())));
+afterEach(({ task }) => finish(page, close, task));
+
+describe("regression alerts", () => {
+  test("the evaluation records one alert citing the deployment and posts it to the webhook", async () => {
+    const run = await api("POST", "/api/alerts/evaluate");
+    expect(run.status, JSON.stringify(run.body)).toBe(200);
+    expect(run.body.window.start).toBe(new Date(windowStart).toISOString().replace(".000Z", "+00:00"));
+    const again = await api("POST", "/api/alerts/evaluate");
+    expect(again.status).toBe(200);
+
+    const posts = received.filter((r) => r.service === SERVICE);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]).toMatchObject({
+      path: "/hooks/studio",
+      function: "hot_[p]",
+      deployment: { version: "2.4.1", description: "checkout rewrite", commit: "9f3c2ab" },
+    });
+    expect(posts[0].self.before).toBeCloseTo(0.1);
+    expect(posts[0].self.after).toBeCloseTo(0.6);
+    const permalink = new URL(posts[0].permalink);
+    expect(permalink.pathname).toBe("/compare");
+    expect(permalink.searchParams.get("cStartTime")).toBe(new Date(windowStart).toISOString());
+
+    const alerts = await api("GET", `/api/alerts?serviceName=${SERVICE}`);
+    expect(alerts.body).toHaveLength(1);
+  });
+
+  test("the alerts page lists it, links to the differential flamegraph and acknowledges it", async () => {
+    ({ page, close } = await openLoggedIn());
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await page.goto(ui("/alerts", { service: SERVICE }));
+    const row = page.locator("[data-testid=alerts-table] tbody tr");
+    await row.first().waitFor({ timeout: 30_000 });
+    expect(await row.count()).toBe(1);
+    expect(await row.textContent()).toMatch(/hot_\[p\].*10\.0% → 60\.0%.*2\.4\.1/);
+    await page.locator("[data-testid=alert-settings] form").waitFor();
+    await screenshot(page, "alerts");
+
+    const href = await page.getAttribute("[data-testid=alert-compare]", "href");
+    const compare = new URL(href!, stack.uiUrl);
+    expect(compare.pathname).toBe("/compare");
+    expect(compare.searchParams.get("service")).toBe(SERVICE);
+    expect(compare.searchParams.get("fn")).toBe("hot_[p]");
+
+    await page.click("[data-testid=alert-ack]");
+    await page.waitForSelector("[data-testid=alerts-state-message]");
+    expect(await page.textContent("[data-testid=alerts-state-message]")).toContain("No open alerts");
+    await page.selectOption("[data-testid=alerts-state]", "acknowledged");
+    await page.waitForSelector("[data-testid=alerts-table] tr[data-state=acknowledged]");
+    expect(await page.textContent("[data-testid=alerts-table] tbody")).toContain("acknowledged by admin");
+  });
+
+  test("the settings form saves the service's thresholds; bad webhooks are refused", async () => {
+    ({ page, close } = await openLoggedIn());
+    await page.goto(ui("/alerts", { service: SERVICE }));
+    await page.waitForSelector("[data-testid=alert-settings-source]");
+    expect(await page.textContent("[data-testid=alert-settings-source]")).toContain("its own settings");
+    await page.fill("[data-testid=alert-webhook]", "http://hooks.example.com/x");
+    await page.click("[data-testid=alert-settings-save]");
+    await expect.poll(() => page.textContent("[data-testid=alert-settings-status]")).toMatch(/https/);
+    await page.fill("input[name=minRatio]", "3");
+    await page.fill("[data-testid=alert-webhook]", "https://hooks.example.com/x");
+    await page.click("[data-testid=alert-settings-save]");
+    await expect.poll(() => page.textContent("[data-testid=alert-settings-status]")).toBe("Saved");
+    const saved = await api("GET", `/api/alerts/settings?serviceName=${SERVICE}`);
+    expect(saved.body.settings).toMatchObject({ minRatio: 3, webhookUrl: "https://hooks.example.com/x" });
+  });
+
+  test("the service view's chart marks the deployment with its version", async () => {
+    ({ page, close } = await openLoggedIn());
+    await page.setViewportSize({ width: 1400, height: 700 });
+    await page.goto(ui("/profiles", { service: SERVICE, view: "service", gtab: "3", time: "1d" }));
+    const marker = page.locator("[data-testid=service-chart] [data-testid=chart-marker]");
+    await marker.first().waitFor({ timeout: 30_000 });
+    expect(await marker.first().textContent()).toContain("2.4.1");
+    await screenshot(page, "service-deployments");
+  });
+});

@@ -1,0 +1,143 @@
+/**
+ * The regression-alert settings of one service (or, with no service, the defaults every service without
+ * its own follows): on/off, thresholds, webhook. Shares are edited as percentage points.
+ */
+import { component$, useSignal, useVisibleTask$ } from "@builder.io/qwik";
+import {
+  fetchAlertSettings,
+  resetAlertSettings,
+  saveAlertSettings,
+  type AlertSettings,
+  type AlertSettingsAnswer,
+} from "../../lib/alerts-api";
+import { errorMessage } from "../../lib/api-client";
+
+type State = { kind: "loading" } | { kind: "ok"; answer: AlertSettingsAnswer } | { kind: "error"; message: string };
+
+function settingsFrom(form: HTMLFormElement): AlertSettings {
+  const data = new FormData(form);
+  const num = (name: string) => Number(data.get(name));
+  return {
+    enabled: data.get("enabled") === "on",
+    minSelfDelta: num("minSelfDelta") / 100,
+    minTotalDelta: num("minTotalDelta") / 100,
+    minRatio: num("minRatio"),
+    minSamples: num("minSamples"),
+    topFunctions: num("topFunctions"),
+    webhookUrl: String(data.get("webhookUrl") ?? "").trim() || null,
+  };
+}
+
+const points = (share: number) => String(+(share * 100).toFixed(2));
+
+export const AlertSettingsForm = component$<{ service: string | null }>((props) => {
+  const state = useSignal<State>({ kind: "loading" });
+  const status = useSignal<{ ok: boolean; text: string } | null>(null);
+  const reload = useSignal(0);
+
+  useVisibleTask$(({ track }) => {
+    track(() => props.service);
+    status.value = null;
+  });
+
+  useVisibleTask$(async ({ track }) => {
+    const service = track(() => props.service);
+    track(() => reload.value);
+    try {
+      state.value = { kind: "ok", answer: await fetchAlertSettings(service) };
+    } catch (err) {
+      state.value = { kind: "error", message: errorMessage(err) };
+    }
+  });
+
+  const s = state.value;
+  const who = props.service ? `for ${props.service}` : "for every service without its own";
+  return (
+    <section class="alert-settings" data-testid="alert-settings">
+      <h2>Alert settings {who}</h2>
+      {s.kind === "loading" ? (
+        <p class="muted">Loading…</p>
+      ) : s.kind === "error" ? (
+        <p class="form-error">{s.message}</p>
+      ) : (
+        <form
+          key={`${props.service ?? ""}-${reload.value}`}
+          preventdefault:submit
+          onSubmit$={async (_, form) => {
+            try {
+              await saveAlertSettings(props.service, settingsFrom(form));
+              reload.value++;
+              status.value = { ok: true, text: "Saved" };
+            } catch (err) {
+              status.value = { ok: false, text: errorMessage(err) };
+            }
+          }}
+        >
+          {props.service && (
+            <p class="muted small" data-testid="alert-settings-source">
+              {s.answer.own ? "This service has its own settings." : "This service follows the default settings."}
+            </p>
+          )}
+          <div class="settings-grid">
+            <label class="check">
+              <input type="checkbox" name="enabled" checked={s.answer.settings.enabled} /> Alerts on
+            </label>
+            <label class="field">
+              <span class="field-label">Self share rise (points)</span>
+              <input type="number" name="minSelfDelta" step="0.1" min="0.1" max="100" value={points(s.answer.settings.minSelfDelta)} />
+            </label>
+            <label class="field">
+              <span class="field-label">Total share rise (points)</span>
+              <input type="number" name="minTotalDelta" step="0.1" min="0.1" max="100" value={points(s.answer.settings.minTotalDelta)} />
+            </label>
+            <label class="field">
+              <span class="field-label">and at least × before</span>
+              <input type="number" name="minRatio" step="0.1" min="1" value={String(s.answer.settings.minRatio)} />
+            </label>
+            <label class="field">
+              <span class="field-label">Samples needed per window</span>
+              <input type="number" name="minSamples" step="1" min="1" value={String(s.answer.settings.minSamples)} />
+            </label>
+            <label class="field">
+              <span class="field-label">Functions compared</span>
+              <input type="number" name="topFunctions" step="1" min="1" max="5000" value={String(s.answer.settings.topFunctions)} />
+            </label>
+            <label class="field wide">
+              <span class="field-label">Webhook (https; http only to localhost)</span>
+              <input
+                type="url"
+                name="webhookUrl"
+                placeholder="https://hooks.example.com/…"
+                value={s.answer.settings.webhookUrl ?? ""}
+                data-testid="alert-webhook"
+              />
+            </label>
+          </div>
+          <div class="settings-actions">
+            <button type="submit" class="btn primary" data-testid="alert-settings-save">
+              Save
+            </button>
+            {props.service && s.answer.own && (
+              <button
+                type="button"
+                class="btn"
+                onClick$={async () => {
+                  await resetAlertSettings(props.service!).catch(() => {});
+                  reload.value++;
+                  status.value = { ok: true, text: "Following the defaults again" };
+                }}
+              >
+                Use the defaults
+              </button>
+            )}
+            {status.value && (
+              <span class={status.value.ok ? "muted" : "form-error"} data-testid="alert-settings-status">
+                {status.value.text}
+              </span>
+            )}
+          </div>
+        </form>
+      )}
+    </section>
+  );
+});

@@ -1,0 +1,127 @@
+// The operator's routes: GET /api/admin/status over the real Postgres, ClickHouse, local R2 and Queues, and
+// a service's downsampling threshold; administrators only.
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, test } from "vitest";
+import { generateToken, hashToken, tokenPrefix } from "../../core/src/api-token";
+import { profilerTokens, services } from "../../../migrations/schema";
+import journal from "../../../migrations/sql/meta/_journal.json";
+import { eq } from "drizzle-orm";
+import { api, basicAuth, createUser, withDb } from "./helpers";
+
+// Not ./seed: its golden-file import resolves outside a git worktree. A service is one row.
+let serial = 0;
+async function createService() {
+  const name = `admin-svc-${Date.now().toString(36)}-${++serial}`;
+  const [row] = await withDb((db) => db.insert(services).values({ name }).returning({ id: services.id }));
+  return { id: row.id, name };
+}
+
+const testEnv = env as unknown as { PROFILES: R2Bucket };
+let admin: Record<string, string>;
+let user: Record<string, string>;
+
+beforeAll(async () => {
+  const a = await createUser({ isAdmin: true });
+  const u = await createUser();
+  admin = { authorization: basicAuth(a.username, a.password) };
+  user = { authorization: basicAuth(u.username, u.password) };
+});
+
+const status = async () => {
+  const res = await api("/api/admin/status", { headers: admin });
+  expect(res.status).toBe(200);
+  return (await res.json()) as { level: string; checkedAt: string; checks: Check[] };
+};
+type Check = { id: string; level: string; detail: string; fix?: string };
+const byId = (checks: Check[], id: string) => checks.find((c) => c.id === id);
+
+const putSettings = (name: string, body: unknown, headers = admin, contentType = "application/json") =>
+  api(`/api/admin/services/${encodeURIComponent(name)}/settings`, {
+    method: "PUT",
+    headers: { ...headers, "content-type": contentType },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+
+describe("administrators only", () => {
+  test("no credentials 401, a non-admin user 403, an agent key 401, with a JSON message", async () => {
+    const agentKey = generateToken();
+    await withDb(async (db) => db.insert(profilerTokens).values({ tokenHash: await hashToken(agentKey), tokenPrefix: tokenPrefix(agentKey) }));
+    const { name } = await createService();
+    for (const path of ["/api/admin/status", `/api/admin/services/${name}/settings`]) {
+      const none = await api(path);
+      expect([path, none.status]).toEqual([path, 401]);
+      const nonAdmin = await api(path, { headers: user });
+      expect([path, nonAdmin.status, await nonAdmin.json()]).toEqual([path, 403, { message: "Administrators only" }]);
+      expect((await api(path, { headers: { authorization: `Bearer ${agentKey}` } })).status).toBe(401);
+    }
+    expect((await putSettings(name, { sampleThreshold: 1 }, user)).status).toBe(403);
+  });
+});
+
+describe("GET /api/admin/status", () => {
+  test("the stores at the expected versions, R2 and the Queues answering", async () => {
+    const { checks, level, checkedAt } = await status();
+    expect(Date.parse(checkedAt)).toBeGreaterThan(Date.now() - 60_000);
+    expect(byId(checks, "postgres")).toMatchObject({ level: "ok", detail: `migrations at ${journal.entries.at(-1)!.tag} (${journal.entries.length} of ${journal.entries.length})` });
+    expect(byId(checks, "clickhouse")).toMatchObject({ level: "ok", detail: "schema at version 10" });
+    expect(byId(checks, "clock")).toMatchObject({ level: "ok" });
+    expect(byId(checks, "clock")!.detail).toMatch(/^Postgres [+−±]\d+\.\d s, ClickHouse [+−±]\d+\.\d s vs the Workers$/);
+    expect(byId(checks, "r2")).toMatchObject({ level: "ok" });
+    expect(byId(checks, "queue")).toMatchObject({ level: "ok", detail: "backlog empty" });
+    expect(["ok", "warn"]).toContain(level);
+  });
+
+  test("dead letters stored by the indexer are counted, with the replay command as the fix", async () => {
+    await testEnv.PROFILES.put("dead-letters/admin-test-1.json", "{}");
+    try {
+      const dead = byId((await status()).checks, "dead-letters")!;
+      expect(dead).toMatchObject({ level: "warn", detail: "1 profile(s) the indexer gave up on" });
+      expect(dead.fix).toContain("npm run dead-letters -- replay");
+    } finally {
+      await testEnv.PROFILES.delete("dead-letters/admin-test-1.json");
+    }
+    expect(byId((await status()).checks, "dead-letters")).toMatchObject({ level: "ok", detail: "none" });
+  });
+  // The newest indexed profile per service is checked end to end with real uploads (test/e2e/doctor.test.ts).
+});
+
+describe("a service's downsampling threshold", () => {
+  test("reads 0 by default, is set, read back and stored in services.profiler_sample_threshold", async () => {
+    const { id, name } = await createService();
+    const get = () => api(`/api/admin/services/${name}/settings`, { headers: admin });
+    expect(await (await get()).json()).toEqual({ name, sampleThreshold: 0 });
+    for (const value of [0.25, 1, 0]) {
+      const res = await putSettings(name, { sampleThreshold: value });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ name, sampleThreshold: value });
+      expect(await (await get()).json()).toEqual({ name, sampleThreshold: value });
+      const [row] = await withDb((db) => db.select().from(services).where(eq(services.id, id)));
+      expect(row.profilerSampleThreshold).toBe(value);
+    }
+  });
+
+  test("bad input is a 4xx with a JSON message", async () => {
+    const { name } = await createService();
+    const cases: [unknown, number, RegExp][] = [
+      [{ sampleThreshold: 1.5 }, 400, /from 0 .* to 1/],
+      [{ sampleThreshold: -0.1 }, 400, /from 0/],
+      [{ sampleThreshold: "0.5" }, 400, /must be a number/],
+      [{ sampleThreshold: null }, 400, /must be a number/],
+      [{}, 400, /must be a number/],
+      [{ sampleThreshold: 0.5, hidden: true }, 400, /Unknown setting\(s\): hidden/],
+      ["[0.5]", 400, /JSON object/],
+      ["{not json", 400, /Invalid JSON/],
+    ];
+    for (const [body, code, message] of cases) {
+      const res = await putSettings(name, body);
+      const json = (await res.json()) as { message: string };
+      expect([body, res.status]).toEqual([body, code]);
+      expect(json.message).toMatch(message);
+    }
+    const wrongType = await putSettings(name, "sampleThreshold=1", admin, "text/plain");
+    expect(wrongType.status).toBe(415);
+    const missing = await putSettings("no-such-service", { sampleThreshold: 0.5 });
+    expect([missing.status, await missing.json()]).toEqual([404, { message: 'No service named "no-such-service"' }]);
+    expect((await api("/api/admin/services/no-such-service/settings", { headers: admin })).status).toBe(404);
+  });
+});
