@@ -1,6 +1,7 @@
 // `npm test`: install what is missing, then every check: types, unit and golden tests, the local
-// ClickHouse server's tests, the end-to-end suite against a fresh local stack (vitest starts it), and the
-// deploy path (every Worker bundles, the Pages app builds). Ends with one "N passed, N failed" line.
+// ClickHouse server's tests, the end-to-end suite against a fresh local stack (vitest starts it), the short
+// soak (docs/reliability.md), and the deploy path (every Worker bundles, the Pages app builds). Ends with
+// one "N passed, N failed" line.
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { run } from "./lib/processes.mjs";
@@ -60,6 +61,11 @@ step("vitest (unit, golden, end-to-end)", () => {
   );
   // A suite that could not even load (e.g. the stack failed to start) counts as a failure.
   return { passed: result.numPassedTests, failed: result.numFailedTests + result.numFailedTestSuites };
+});
+
+// docs/reliability.md: load, faults, hostile input and fuzzing against a stack of its own; nothing lost.
+step("soak, short form (npm run soak -- --short)", () => {
+  run("node", ["scripts/soak.mjs", "--short"], { cwd: ROOT, env: WRANGLER_ENV });
 });
 
 step("deploy path: the whole deploy as a dry run (every Worker bundles under the size limit, the UI builds)", () => {

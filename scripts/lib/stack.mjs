@@ -13,6 +13,7 @@ const WORKER_CONFIGS = ["wrangler.toml", "workers/indexer/wrangler.toml", "worke
  * Starts every component. `name` separates state (data dir, Postgres database, dev registry) so a test
  * stack never touches the demo stack's data; `fresh` starts from empty stores. `workerVars` are given
  * to every Worker over its wrangler [vars] (e.g. the indexer's retry backoff, shortened by tests).
+ * `postgresUrl` is a migrated database to use instead of Debian's cluster (the soak runs its own).
  */
 export async function startStack({
   name = "dev",
@@ -23,13 +24,14 @@ export async function startStack({
   fresh = false,
   ui = true,
   workerVars = {},
+  postgresUrl: givenPostgresUrl,
 } = {}) {
   const dataDir = join(ROOT, ".data", name);
   const logDir = join(dataDir, "logs");
   if (fresh) run("rm", ["-rf", join(dataDir, "clickhouse"), join(dataDir, "wrangler")]);
   mkdirSync(logDir, { recursive: true });
 
-  const postgresUrl = startPostgres({ name, fresh });
+  const postgresUrl = givenPostgresUrl ?? startPostgres({ name, fresh });
   const services = [];
   const clickhouse = await startClickHouse({ port: clickhousePort, dataDir, logDir });
   if (clickhouse.service) services.push(clickhouse.service);
@@ -47,24 +49,36 @@ export async function startStack({
     CLICKHOUSE_URL: clickhouseUrl,
     ...workerVars,
   };
-  const workers = startService(
-    "workers",
-    "npx",
-    [
-      "wrangler", "dev",
-      ...WORKER_CONFIGS.flatMap((c) => ["-c", c]),
-      "--ip", "127.0.0.1", "--port", String(ingestPort), "--inspector-port", String(inspectorPort),
-      "--persist-to", join(dataDir, "wrangler"), "--show-interactive-dev-session=false",
-    ],
-    { cwd: ROOT, logDir, env: workerEnv, inheritEnv: false },
-  );
-  services.push(workers);
   const ingestUrl = `http://127.0.0.1:${ingestPort}`;
-  await waitForUrl(`${ingestUrl}/api/v1/health_check/webapp`, { service: workers, timeoutMs: 120_000 });
+  const startWorkers = async () => {
+    const workers = startService(
+      "workers",
+      "npx",
+      [
+        "wrangler", "dev",
+        ...WORKER_CONFIGS.flatMap((c) => ["-c", c]),
+        "--ip", "127.0.0.1", "--port", String(ingestPort), "--inspector-port", String(inspectorPort),
+        "--persist-to", join(dataDir, "wrangler"), "--show-interactive-dev-session=false",
+      ],
+      { cwd: ROOT, logDir, env: workerEnv, inheritEnv: false },
+    );
+    services.push(workers);
+    await waitForUrl(`${ingestUrl}/api/v1/health_check/webapp`, { service: workers, timeoutMs: 120_000 });
+    return workers;
+  };
+  await startWorkers();
+  // How the fault tests bring a killed component back: same port, same state.
+  const starters = {
+    workers: startWorkers,
+    clickhouse: async () => {
+      const { service } = await startClickHouse({ port: clickhousePort, dataDir, logDir });
+      if (service) services.push(service);
+      return service;
+    },
+  };
 
-  let uiUrl = null;
-  if (ui) {
-    buildWeb();
+  const uiUrl = ui ? `http://127.0.0.1:${uiPort}` : null;
+  starters.web = async () => {
     const web = startService(
       "web",
       "npx",
@@ -77,8 +91,12 @@ export async function startStack({
       { cwd: join(ROOT, "web"), logDir, env: workerEnv, inheritEnv: false },
     );
     services.push(web);
-    uiUrl = `http://127.0.0.1:${uiPort}`;
     await waitForUrl(uiUrl, { service: web, timeoutMs: 120_000 });
+    return web;
+  };
+  if (ui) {
+    buildWeb();
+    await starters.web();
   }
 
   return {
@@ -89,6 +107,19 @@ export async function startStack({
     ingestUrl,
     uiUrl,
     services,
+    /** Kills `name` ("workers", "web" or "clickhouse") with `signal`, as a crash would; false if it had died. */
+    async kill(name, signal = "SIGKILL") {
+      const service = services.find((s) => s.name === name);
+      if (!service) throw new Error(`no ${name} in this stack`);
+      services.splice(services.indexOf(service), 1);
+      if (service.exited) return false;
+      await stopService(service, signal);
+      return true;
+    },
+    /** Starts `name` again after `kill`, on the same port with the same state. */
+    async restart(name) {
+      return starters[name]();
+    },
     async stop() {
       for (const s of services.reverse()) await stopService(s);
     },

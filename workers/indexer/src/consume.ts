@@ -5,6 +5,7 @@ import type { IndexMessage } from "../../core/src/wire/index-message";
 import { openClickHouse } from "../../shared/src/clickhouse";
 import { dropRows } from "./drops";
 import type { Env } from "./env";
+import { activeFaults, failingReads } from "./faults";
 import { indexProfile } from "./index-profile";
 import { retryDelaySeconds, retryPolicy } from "./retry-policy";
 import { insertDrops } from "./store/clickhouse";
@@ -15,11 +16,13 @@ export const DEAD_LETTER_QUEUE = "profiles-index-dlq";
 export async function consumeProfiles(batch: MessageBatch<IndexMessage | unknown>, env: Env): Promise<void> {
   const clickhouse = openClickHouse(env);
   const policy = retryPolicy(env);
+  const faults = await activeFaults(env.FAULTS_URL);
+  const bucket = faults.r2Reads ? failingReads(env.PROFILES) : env.PROFILES;
   try {
     for (const message of batch.messages) {
       try {
         const now = new Date();
-        const outcome = await indexProfile(message.body, { bucket: env.PROFILES, clickhouse, now });
+        const outcome = await indexProfile(message.body, { bucket, clickhouse, now });
         await insertDrops(
           clickhouse,
           dropRows(outcome, message.id, now),
@@ -29,7 +32,9 @@ export async function consumeProfiles(batch: MessageBatch<IndexMessage | unknown
           messageId: message.id,
           ...outcome,
         });
-        message.ack();
+        // a few redeliveries at most, far from max_retries and the dead-letter Queue
+        if (faults.redeliver && message.attempts < 4) message.retry({ delaySeconds: 0 });
+        else message.ack();
       } catch (e) {
         const delaySeconds = retryDelaySeconds(message.attempts, policy);
         log(

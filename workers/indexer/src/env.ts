@@ -8,4 +8,6 @@ export interface Env extends ClickHouseEnv {
   /** Backoff of a failed message in seconds: base * 2^(attempts-1), at most max (retry-policy.ts). */
   RETRY_BASE_SECONDS?: string;
   RETRY_MAX_SECONDS?: string;
+  /** Local soak stacks only: where the injected faults are switched (faults.ts). */
+  FAULTS_URL?: string;
 }

@@ -1,0 +1,141 @@
+// What ClickHouse holds of the soak's uploads. An upload's R2 key is
+// products/<service>/stacks/<start>_<uuid>_<md5(hostname)>.gz and its rows carry HostName and
+// Timestamp = <start>; each agent has its own hostname and never reuses a start second, so the rows of
+// one object key are exactly the rows of one (HostName, Timestamp). The metrics row is the profile's last
+// insert: once it is there, the profile is queryable.
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { clickhouseQuery } from "../clickhouse-http.mjs";
+import { ROOT } from "../setup.mjs";
+import { sleep } from "./load.mjs";
+
+const identity = (row) => `${row.host} ${row.start}`;
+/** Accepted before a kill of `wrangler dev`: unless indexed by then, its message died with the local Queue. */
+const queuedAtKill = (upload, kills) => kills.some((at) => upload.acceptedAt <= at);
+
+/** (hostname, start) of every profile of this run that is queryable now. */
+export async function queryable(clickhouseUrl, runId) {
+  const rows = await clickhouseQuery(
+    { url: clickhouseUrl },
+    `SELECT HostName AS host, toUnixTimestamp(Timestamp) AS start FROM flamedb.metrics
+     WHERE startsWith(HostName, {prefix:String})`,
+    { prefix: `soak-${runId}-` },
+  );
+  return new Set(rows.map(identity));
+}
+
+/**
+ * Samples, every `everyMs`, the backlog (accepted uploads not yet queryable: what sits in the Queue or
+ * the indexer) and each upload's lag from its 200 to its rows being queryable (resolution `everyMs`).
+ */
+export function startMonitor({ clickhouseUrl, runId, stats, began, everyMs = 2000 }) {
+  const depth = [];
+  const lags = [];
+  const seen = new Set();
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const now = Date.now();
+      const ready = await queryable(clickhouseUrl, runId).catch(() => null); // ClickHouse may be the fault
+      if (ready) {
+        for (const [id, upload] of stats.accepted) {
+          if (!seen.has(id) && ready.has(id)) {
+            seen.add(id);
+            lags.push(now - upload.acceptedAt);
+          }
+        }
+        depth.push({ second: Math.round((now - began) / 1000), backlog: stats.accepted.size - seen.size });
+      }
+      await sleep(everyMs);
+    }
+  })();
+  return {
+    depth,
+    lags,
+    async stop() {
+      running = false;
+      await loop;
+    },
+  };
+}
+
+/**
+ * Waits until every accepted upload is queryable, or `timeoutMs` passed; returns the ms it took. Uploads
+ * that sat in the local Queue when wrangler was killed are left to the reconcile.
+ */
+export async function drain({ clickhouseUrl, runId, stats, timeoutMs, wranglerKills = [] }) {
+  const began = Date.now();
+  const expected = [...stats.accepted].filter(([, upload]) => !queuedAtKill(upload, wranglerKills)).map(([id]) => id);
+  while (Date.now() - began < timeoutMs) {
+    const ready = await queryable(clickhouseUrl, runId).catch(() => new Set());
+    if (expected.every((id) => ready.has(id))) return Date.now() - began;
+    await sleep(1000);
+  }
+  return null;
+}
+
+/**
+ * Every accepted upload's rows exactly once: lost = accepted with fewer rows than its profile makes (or
+ * none), duplicated = more rows or a second metrics row; and no rows for an upload that was refused.
+ * One loss is told apart: miniflare keeps the local Queue's messages in memory, so killing `wrangler dev`
+ * drops every message not yet consumed (the backlog, and those waiting for a retry); Cloudflare Queues
+ * persist them. An upload accepted before a kill, never indexed, whose object is in R2, is
+ * `droppedByLocalQueue`, not `lost`.
+ */
+export async function reconcile({ clickhouseUrl, runId, stats, stored = new Set(), wranglerKills = [] }) {
+  const params = { prefix: `soak-${runId}-` };
+  const perKey = async (table) =>
+    new Map(
+      (
+        await clickhouseQuery(
+          { url: clickhouseUrl },
+          `SELECT HostName AS host, toUnixTimestamp(Timestamp) AS start, count() AS n FROM flamedb.${table}
+           WHERE startsWith(HostName, {prefix:String}) GROUP BY host, start`,
+          params,
+        )
+      ).map((row) => [identity(row), Number(row.n)]),
+    );
+  const samples = await perKey("samples");
+  const metrics = await perKey("metrics");
+  const result = { checked: stats.accepted.size, lost: [], duplicated: [], droppedByLocalQueue: [], indexedThoughRefused: [], unknown: [] };
+  for (const [id, upload] of stats.accepted) {
+    const rows = samples.get(id) ?? 0;
+    const metricRows = metrics.get(id) ?? 0;
+    if (rows === 0 && queuedAtKill(upload, wranglerKills) && stored.has(id)) result.droppedByLocalQueue.push(id);
+    else if (rows < upload.rows || metricRows < 1) result.lost.push({ id, rows, expected: upload.rows });
+    else if (rows > upload.rows || metricRows > 1) result.duplicated.push({ id, rows, expected: upload.rows, metricRows });
+  }
+  for (const id of samples.keys()) {
+    if (stats.accepted.has(id)) continue;
+    if (stats.refused.has(id)) result.indexedThoughRefused.push(id);
+    else result.unknown.push(id);
+  }
+  return result;
+}
+
+/**
+ * The R2 object keys the stack holds for this run, as `hostname start` identities (the key's
+ * `<start>_<uuid>_<md5(hostname)>.gz`), read from the persisted local bucket while the stack runs.
+ */
+export async function storedObjects({ dataDir, runId, stats }) {
+  const { getPlatformProxy } = await import("wrangler");
+  const proxy = await getPlatformProxy({ configPath: join(ROOT, "wrangler.toml"), persist: { path: join(dataDir, "wrangler", "v3") } });
+  const byHash = new Map([...stats.accepted.values()].map((u) => [md5(u.hostname), u.hostname]));
+  const found = new Set();
+  try {
+    let cursor;
+    do {
+      const page = await proxy.env.PROFILES.list({ prefix: `products/soak-${runId}-`, cursor });
+      for (const { key } of page.objects) {
+        const [, start, hash] = /\/stacks\/([\dT:-]+)_\w+_(\w+)\.gz$/.exec(key) ?? [];
+        if (start && byHash.has(hash)) found.add(`${byHash.get(hash)} ${Date.parse(`${start}Z`) / 1000}`);
+      }
+      cursor = page.truncated ? page.cursor : undefined;
+    } while (cursor);
+  } finally {
+    await proxy.dispose();
+  }
+  return found;
+}
+
+const md5 = (text) => createHash("md5").update(text).digest("hex");
