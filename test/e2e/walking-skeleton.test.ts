@@ -6,14 +6,28 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { SimulatedAgent } from "../../scripts/lib/agent.mjs";
 import { ensureAdminUser } from "../../scripts/lib/bootstrap.mjs";
-import { clickhouseQuery, ensureDir, eventually, goldenRows, openBrowser, readR2Objects, withoutTimings } from "./helpers";
+import {
+  clickhouseQuery,
+  ensureDir,
+  eventually,
+  goldenRows,
+  openBrowser,
+  readR2Objects,
+  withoutTimings,
+} from "./helpers";
 
 const stack = inject("stack");
 const SERVICE = "skeleton-service";
-const profile = readFileSync(new URL("../../../shared/testdata/test_stackfile", import.meta.url), "utf8");
+const fixture = readFileSync(new URL("../../../shared/testdata/test_stackfile", import.meta.url), "utf8");
+// The real upload, from an agent process of its own: other tests send the same fixture, and a process
+// (machine, boot, pid, spawn time) stays filed under the service that registered it first.
+const profile = fixture.replace(/"pid": \d+/, `"pid": ${100_000 + Math.floor(Math.random() * 900_000)}`);
 // Older than the 5 minutes the flamegraph query trims from "now" (indexer-flamedb.md §4.5).
 const startTime = new Date(Date.now() - 10 * 60_000);
-const window = { startTime: new Date(Date.now() - 60 * 60_000).toISOString(), endTime: new Date().toISOString() };
+const window = {
+  startTime: new Date(Date.now() - 60 * 60_000).toISOString(),
+  endTime: new Date().toISOString(),
+};
 
 const sql = postgres(stack.postgresUrl, { onnotice: () => {} });
 afterAll(() => sql.end());
@@ -35,7 +49,11 @@ describe("walking skeleton", () => {
     expect(login.status).toBe(200);
     session = login.headers.get("set-cookie")!.split(";")[0];
 
-    const agent = new SimulatedAgent({ serverUrl: stack.ingestUrl, token: stack.agentToken, serviceName: SERVICE });
+    const agent = new SimulatedAgent({
+      serverUrl: stack.ingestUrl,
+      token: stack.agentToken,
+      serviceName: SERVICE,
+    });
     expect(await agent.healthCheck()).toEqual({ status: 200, body: { message: "ok" } });
     const upload = await agent.uploadProfile({ profile, startTime });
     expect(upload.status).toBe(200);
@@ -47,7 +65,8 @@ describe("walking skeleton", () => {
     const [service] = await sql`SELECT id, env_type FROM services WHERE name = ${SERVICE}`;
     expect(service.env_type).toBe("containers");
     serviceId = Number(service.id);
-    const [process] = await sql`SELECT service, hostname, run_arguments FROM profiler_processes WHERE id = ${gpid}`;
+    const [process] =
+      await sql`SELECT service, hostname, run_arguments FROM profiler_processes WHERE id = ${gpid}`;
     expect(Number(process.service)).toBe(serviceId);
     expect(process.hostname).toBe("ip-172-31-33-27");
     expect(process.run_arguments).not.toHaveProperty("server_token");
@@ -88,24 +107,37 @@ describe("walking skeleton", () => {
     const headers = { cookie: session };
     const plain = await fetch(`${stack.uiUrl}/api/flamegraph?${query}`, { headers });
     expect(plain.status).toBe(200);
-    expect(withoutTimings(await plain.json())).toEqual(withoutTimings(golden("test_stackfile.flamegraph.json")));
+    expect(withoutTimings(await plain.json())).toEqual(
+      withoutTimings(golden("test_stackfile.flamegraph.json")),
+    );
     query.set("enrichment", "lang");
     const lang = await fetch(`${stack.uiUrl}/api/flamegraph?${query}`, { headers });
-    expect(withoutTimings(await lang.json())).toEqual(withoutTimings(golden("test_stackfile.flamegraph.lang.json")));
+    expect(withoutTimings(await lang.json())).toEqual(
+      withoutTimings(golden("test_stackfile.flamegraph.lang.json")),
+    );
   });
 
   test("the UI draws the flamegraph's frames", async () => {
     const { page, close } = await openBrowser();
     try {
       const split = session.indexOf("=");
-      await page.context().addCookies([{ name: session.slice(0, split), value: session.slice(split + 1), url: stack.uiUrl }]);
-      const params = new URLSearchParams({ service: SERVICE, startTime: window.startTime, endTime: window.endTime });
+      await page
+        .context()
+        .addCookies([{ name: session.slice(0, split), value: session.slice(split + 1), url: stack.uiUrl }]);
+      const params = new URLSearchParams({
+        service: SERVICE,
+        startTime: window.startTime,
+        endTime: window.endTime,
+      });
       await page.goto(`${stack.uiUrl}/profiles?${params}`);
       const chart = await page.waitForSelector("[data-testid=flamegraph][data-frames]", { timeout: 30_000 });
       expect(Number(await chart.getAttribute("data-frames"))).toBeGreaterThan(600);
       const drawn = await chart.textContent();
       for (const name of ["gunicorn", "perf", "uvicorn"]) expect(drawn).toContain(name);
-      await page.screenshot({ path: `${ensureDir(`${stack.dataDir}/screenshots`)}/profiles.png`, fullPage: true });
+      await page.screenshot({
+        path: `${ensureDir(`${stack.dataDir}/screenshots`)}/profiles.png`,
+        fullPage: true,
+      });
     } finally {
       await close();
     }
@@ -113,5 +145,7 @@ describe("walking skeleton", () => {
 });
 
 function golden(name: string) {
-  return JSON.parse(readFileSync(new URL(`../../../shared/testdata/golden/${name}`, import.meta.url), "utf8"));
+  return JSON.parse(
+    readFileSync(new URL(`../../../shared/testdata/golden/${name}`, import.meta.url), "utf8"),
+  );
 }
