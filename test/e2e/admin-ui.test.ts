@@ -49,7 +49,9 @@ describe("downsampling", () => {
     await page.waitForSelector("[data-testid=admin-status]");
     await page.click("text=Service settings");
     await page.waitForSelector("[data-testid=admin-services]");
-    await page.selectOption("[data-testid=service-picker]", SERVICE);
+    await page.click("[data-testid=service-picker]");
+    await page.fill("[data-testid=service-picker]", SERVICE);
+    await page.click(`[data-testid=service-picker-options] [data-name="${SERVICE}"]`);
     await expect.poll(() => page.inputValue("[data-testid=threshold-input]"), { timeout: 15_000 }).toBe("0");
     expect(await page.textContent("[data-testid=threshold-description]")).toBe("Every upload is kept.");
 
