@@ -6,6 +6,7 @@ import { generateToken, hashToken, tokenPrefix } from "../../core/src/api-token"
 import { profilerTokens, services } from "../../../migrations/schema";
 import journal from "../../../migrations/sql/meta/_journal.json";
 import { eq } from "drizzle-orm";
+import { saveDeadLetter } from "../../indexer/src/store/dead-letters";
 import { api, basicAuth, createUser, withDb } from "./helpers";
 
 // Not ./seed: its golden-file import resolves outside a git worktree. A service is one row.
@@ -83,6 +84,30 @@ describe("GET /api/admin/status", () => {
     expect(byId((await status()).checks, "dead-letters")).toMatchObject({ level: "ok", detail: "none" });
   });
   // The newest indexed profile per service is checked end to end with real uploads (test/e2e/doctor.test.ts).
+});
+
+describe("the indexer's dead letters, for production", () => {
+  test("are listed and replayed onto profiles-index by an administrator only", async () => {
+    const id = `admin-replay-${Date.now()}`;
+    const body = { filename: "2026-11-25T10:00:00_x_y.gz", service: "svc", service_id: 7 };
+    const now = new Date().toISOString();
+    await saveDeadLetter(testEnv.PROFILES, { id, body, attempts: 1, sentAt: now, deadAt: now });
+    const list = async (headers: Record<string, string>) => api("/api/admin/dead-letters?limit=1000", { headers });
+    expect((await list(user)).status).toBe(403);
+    const listed = (await (await list(admin)).json()) as { deadLetters: { id: string; summary: string }[] };
+    expect(listed.deadLetters).toContainEqual(expect.objectContaining({ id, summary: "svc/2026-11-25T10:00:00_x_y.gz" }));
+
+    const replay = (ids: unknown, headers = admin) =>
+      api("/api/admin/dead-letters/replay", {
+        method: "POST",
+        headers: { ...headers, "content-type": "application/json" },
+        body: JSON.stringify({ ids }),
+      });
+    expect((await replay([id], user)).status).toBe(403);
+    expect(await (await replay(["../etc"])).json()).toEqual({ message: 'not a dead-letter id: "../etc"' });
+    expect(await (await replay([id, "missing-one"])).json()).toEqual({ replayed: [id], notFound: ["missing-one"] });
+    expect(await testEnv.PROFILES.head(`dead-letters/${id}.json`)).toBeNull();
+  });
 });
 
 describe("a service's downsampling threshold", () => {
