@@ -234,9 +234,7 @@ async function login(uiUrl, password) {
 function agentPost(ingestUrl, path, token, body, headers = {}) {
   return send(`${ingestUrl}${path}`, {
     method: "POST",
-    // each on its own connection: `wrangler dev` answers the next request on a connection whose upload it
-    // refused before reading it whole with an empty 503 (a local proxy matter: docs/reliability.md)
-    headers: { "GPROFILER-API-KEY": token, "Content-Encoding": "gzip", "Content-Type": "application/json", Connection: "close", ...headers },
+    headers: { "GPROFILER-API-KEY": token, "Content-Encoding": "gzip", "Content-Type": "application/json", ...headers },
     body,
   });
 }
