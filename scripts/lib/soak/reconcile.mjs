@@ -60,12 +60,13 @@ export function startMonitor({ clickhouseUrl, runId, stats, began, everyMs = 200
 }
 
 /**
- * Waits until every accepted upload is queryable, or `timeoutMs` passed; returns the ms it took. Uploads
- * that sat in the local Queue when wrangler was killed are left to the reconcile.
+ * Waits until every accepted upload (or the identities `only`) is queryable, or `timeoutMs` passed;
+ * returns the ms it took. Uploads that sat in the local Queue when wrangler was killed are left to the
+ * reconcile.
  */
-export async function drain({ clickhouseUrl, runId, stats, timeoutMs, wranglerKills = [] }) {
+export async function drain({ clickhouseUrl, runId, stats, timeoutMs, wranglerKills = [], only }) {
   const began = Date.now();
-  const expected = [...stats.accepted].filter(([, upload]) => !queuedAtKill(upload, wranglerKills)).map(([id]) => id);
+  const expected = only ?? [...stats.accepted].filter(([, upload]) => !queuedAtKill(upload, wranglerKills)).map(([id]) => id);
   while (Date.now() - began < timeoutMs) {
     const ready = await queryable(clickhouseUrl, runId).catch(() => new Set());
     if (expected.every((id) => ready.has(id))) return Date.now() - began;
@@ -82,7 +83,7 @@ export async function drain({ clickhouseUrl, runId, stats, timeoutMs, wranglerKi
  * persist them. An upload accepted before a kill, never indexed, whose object is in R2, is
  * `droppedByLocalQueue`, not `lost`.
  */
-export async function reconcile({ clickhouseUrl, runId, stats, stored = new Set(), wranglerKills = [] }) {
+export async function reconcile({ clickhouseUrl, runId, stats, stored = new Map(), wranglerKills = [] }) {
   const params = { prefix: `soak-${runId}-` };
   const perKey = async (table) =>
     new Map(
@@ -114,21 +115,22 @@ export async function reconcile({ clickhouseUrl, runId, stats, stored = new Set(
 }
 
 /**
- * The R2 object keys the stack holds for this run, as `hostname start` identities (the key's
+ * The R2 object keys the stack holds for this run, by `hostname start` identity (the key's
  * `<start>_<uuid>_<md5(hostname)>.gz`), read from the persisted local bucket while the stack runs.
+ * @returns {Promise<Map<string, string>>} identity → object key
  */
 export async function storedObjects({ dataDir, runId, stats }) {
   const { getPlatformProxy } = await import("wrangler");
   const proxy = await getPlatformProxy({ configPath: join(ROOT, "wrangler.toml"), persist: { path: join(dataDir, "wrangler", "v3") } });
   const byHash = new Map([...stats.accepted.values()].map((u) => [md5(u.hostname), u.hostname]));
-  const found = new Set();
+  const found = new Map();
   try {
     let cursor;
     do {
       const page = await proxy.env.PROFILES.list({ prefix: `products/soak-${runId}-`, cursor });
       for (const { key } of page.objects) {
         const [, start, hash] = /\/stacks\/([\dT:-]+)_\w+_(\w+)\.gz$/.exec(key) ?? [];
-        if (start && byHash.has(hash)) found.add(`${byHash.get(hash)} ${Date.parse(`${start}Z`) / 1000}`);
+        if (start && byHash.has(hash)) found.set(`${byHash.get(hash)} ${Date.parse(`${start}Z`) / 1000}`, key);
       }
       cursor = page.truncated ? page.cursor : undefined;
     } while (cursor);
