@@ -47,12 +47,13 @@ console.log(`\n${table}\n\nsoak ${v.ok ? "PASSED" : "FAILED"}`);
 if (flag("record")) record(table, run);
 process.exit(v.ok ? 0 : 1);
 
-/** Replaces the recorded run in docs/reliability.md (between its markers). */
+/** Replaces the recorded run in docs/reliability.md (between its markers: the short form has its own). */
 function record(table, run) {
   const path = join(ROOT, "docs/reliability.md");
   const doc = readFileSync(path, "utf8");
+  const marker = flag("short") ? "soak-short" : "soak";
   const machine = `${new Date(run.began).toISOString().slice(0, 16)}Z, \`npm run soak ${args.filter((a) => a !== "--record").join(" ")}\``;
-  const section = `<!-- soak:begin -->\nLatest recorded run: ${machine}.\n\n${table}\n<!-- soak:end -->`;
-  writeFileSync(path, doc.replace(/<!-- soak:begin -->[\s\S]*<!-- soak:end -->/, section));
+  const section = `<!-- ${marker}:begin -->\nLatest recorded run: ${machine}.\n\n${table}\n<!-- ${marker}:end -->`;
+  writeFileSync(path, doc.replace(new RegExp(`<!-- ${marker}:begin -->[\\s\\S]*<!-- ${marker}:end -->`), section));
   console.log(`recorded in ${path}`);
 }

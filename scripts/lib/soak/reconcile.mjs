@@ -79,9 +79,10 @@ export async function drain({ clickhouseUrl, runId, stats, timeoutMs, wranglerKi
  * Every accepted upload's rows exactly once: lost = accepted with fewer rows than its profile makes (or
  * none), duplicated = more rows or a second metrics row; and no rows for an upload that was refused.
  * One loss is told apart: miniflare keeps the local Queue's messages in memory, so killing `wrangler dev`
- * drops every message not yet consumed (the backlog, and those waiting for a retry); Cloudflare Queues
- * persist them. An upload accepted before a kill, never indexed, whose object is in R2, is
- * `droppedByLocalQueue`, not `lost`.
+ * drops every message not yet acked (the backlog, those waiting for a retry, and the batch being indexed,
+ * which may have written its samples but not its metrics row); Cloudflare Queues persist them. An upload
+ * accepted before a kill, without its metrics row, whose object is in R2, is `droppedByLocalQueue`, not
+ * `lost` (run.mjs re-enqueues those and reconciles again).
  */
 export async function reconcile({ clickhouseUrl, runId, stats, stored = new Map(), wranglerKills = [] }) {
   const params = { prefix: `soak-${runId}-` };
@@ -102,7 +103,8 @@ export async function reconcile({ clickhouseUrl, runId, stats, stored = new Map(
   for (const [id, upload] of stats.accepted) {
     const rows = samples.get(id) ?? 0;
     const metricRows = metrics.get(id) ?? 0;
-    if (rows === 0 && queuedAtKill(upload, wranglerKills) && stored.has(id)) result.droppedByLocalQueue.push(id);
+    // no metrics row (the last insert) yet: not indexed, or cut off mid-way, samples written, by the kill
+    if (metricRows === 0 && rows <= upload.rows && queuedAtKill(upload, wranglerKills) && stored.has(id)) result.droppedByLocalQueue.push(id);
     else if (rows < upload.rows || metricRows < 1) result.lost.push({ id, rows, expected: upload.rows });
     else if (rows > upload.rows || metricRows > 1) result.duplicated.push({ id, rows, expected: upload.rows, metricRows });
   }

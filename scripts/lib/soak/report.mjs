@@ -57,7 +57,7 @@ export function summaryTable(run, v = verdict(run)) {
     `| drain after the load | ${run.drainMs === null ? "NOT DRAINED" : ms(run.drainMs)} |`,
     `| reconcile: accepted uploads checked by object key | ${run.reconciled.checked}; lost ${v.lost}, duplicated ${v.duplicated}; indexed though refused ${run.reconciled.indexedThoughRefused.length}; unknown ${run.reconciled.unknown.length} |`,
     `| lost and duplicated uploads (hostname start-second: rows / expected), first 5 | ${[...run.reconciled.lost, ...run.reconciled.duplicated].slice(0, 5).map((u) => `${u.id}: ${u.rows}/${u.expected}`).join("; ") || "none"} |`,
-    `| accepted before the wrangler kill, never indexed, object in R2: message dropped with miniflare's in-memory local Queue (Cloudflare Queues persist messages); re-enqueued from R2 (indexer POST /reindex); indexed after that (the rest count as lost) | ${run.reconciled.droppedByLocalQueue.length}; ${run.reconciled.requeued.sent.length}; ${run.reconciled.recovered} |`,
+    `| accepted before the wrangler kill, not (wholly) indexed, object in R2: message dropped with miniflare's in-memory local Queue (Cloudflare Queues persist messages); re-enqueued from R2 (indexer POST /reindex); indexed after that (the rest count as lost) | ${run.reconciled.droppedByLocalQueue.length}; ${run.reconciled.requeued.sent.length}; ${run.reconciled.recovered} |`,
     `| SQL statements checked for pasted values | ClickHouse ${run.sql.statements} (leaks ${run.sql.leaks.length}) |`,
     "",
     `| fault (held ${o.faultHoldMs / 1000} s) | uploads while it lasted | back up in | what it did | survived |`,

@@ -17,7 +17,7 @@ export async function requeueFromR2({ stackName, postgresUrl, keys }) {
   let ids;
   try {
     const rows = await sql`SELECT id, name FROM services WHERE name = ANY(${[...new Set(parts.map((p) => p.service))]})`;
-    ids = new Map(rows.map((row) => [row.name, row.id]));
+    ids = new Map(rows.map((row) => [row.name, Number(row.id)]));
   } finally {
     await sql.end();
   }
