@@ -52,7 +52,8 @@ function record(table, run) {
   const path = join(ROOT, "docs/reliability.md");
   const doc = readFileSync(path, "utf8");
   const marker = flag("short") ? "soak-short" : "soak";
-  const machine = `${new Date(run.began).toISOString().slice(0, 16)}Z, \`npm run soak ${args.filter((a) => a !== "--record").join(" ")}\``;
+  const rest = args.filter((a) => a !== "--record");
+  const machine = `${new Date(run.began).toISOString().slice(0, 16)}Z, \`npm run soak${rest.length ? ` -- ${rest.join(" ")}` : ""}\``;
   const section = `<!-- ${marker}:begin -->\nLatest recorded run: ${machine}.\n\n${table}\n<!-- ${marker}:end -->`;
   writeFileSync(path, doc.replace(new RegExp(`<!-- ${marker}:begin -->[\\s\\S]*<!-- ${marker}:end -->`), section));
   console.log(`recorded in ${path}`);
