@@ -6,7 +6,8 @@
 //
 //   npm run soak [-- --short] [--agents N] [--seconds S] [--interval S] [--lines L] [--faults a,b|none]
 //                [--hostile-runs N] [--record]
-// --short: 20 agents for 30 s (what `npm test` runs). --record writes the table into docs/reliability.md.
+// --short: 10 agents for 25 s, every fault, the hostile battery but the million-line profile (what
+// `npm test` runs). --record writes the table into docs/reliability.md.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stopAll } from "./lib/processes.mjs";
@@ -46,12 +47,14 @@ console.log(`\n${table}\n\nsoak ${v.ok ? "PASSED" : "FAILED"}`);
 if (flag("record")) record(table, run);
 process.exit(v.ok ? 0 : 1);
 
-/** Replaces the recorded run in docs/reliability.md (between its markers). */
+/** Replaces the recorded run in docs/reliability.md (between its markers: the short form has its own). */
 function record(table, run) {
   const path = join(ROOT, "docs/reliability.md");
   const doc = readFileSync(path, "utf8");
-  const machine = `${new Date(run.began).toISOString().slice(0, 16)}Z, \`npm run soak ${args.filter((a) => a !== "--record").join(" ")}\``;
-  const section = `<!-- soak:begin -->\nLatest recorded run: ${machine}.\n\n${table}\n<!-- soak:end -->`;
-  writeFileSync(path, doc.replace(/<!-- soak:begin -->[\s\S]*<!-- soak:end -->/, section));
+  const marker = flag("short") ? "soak-short" : "soak";
+  const rest = args.filter((a) => a !== "--record");
+  const machine = `${new Date(run.began).toISOString().slice(0, 16)}Z, \`npm run soak${rest.length ? ` -- ${rest.join(" ")}` : ""}\``;
+  const section = `<!-- ${marker}:begin -->\nLatest recorded run: ${machine}.\n\n${table}\n<!-- ${marker}:end -->`;
+  writeFileSync(path, doc.replace(new RegExp(`<!-- ${marker}:begin -->[\\s\\S]*<!-- ${marker}:end -->`), section));
   console.log(`recorded in ${path}`);
 }

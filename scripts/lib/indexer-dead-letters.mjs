@@ -69,7 +69,8 @@ function parseArgs(args) {
   return { stack, command, ids };
 }
 
-async function withIndexer(stack, use) {
+/** Runs `use(indexer)` with a service binding to the stack's indexer (also the soak's reindex). */
+export async function withIndexer(stack, use) {
   const indexer = await connect(stack);
   try {
     return await use(indexer);
@@ -120,7 +121,7 @@ async function listAll(indexer) {
   return letters;
 }
 
-async function call(indexer, path, body) {
+export async function call(indexer, path, body) {
   const init = body && {
     method: "POST",
     headers: { "Content-Type": "application/json" },

@@ -8,10 +8,18 @@ import { sleep } from "./load.mjs";
 
 export const FAULT_KINDS = ["clickhouse", "postgres", "redeliver", "r2-reads", "wrangler"];
 
-/** The switch the indexer reads: `GET /` → `{"r2Reads": bool, "redeliver": bool}`. */
+/** How long a switched fault stays on past its hold waiting for a batch to meet it. */
+const SWITCH_WAIT_MS = 20_000;
+
+/**
+ * The switch the indexer reads: `GET /` → `{"r2Reads": bool, "redeliver": bool}`. The indexer asks once
+ * per batch, so `hits` counts the batches that met each fault while it was on.
+ */
 export async function startFaultSwitch() {
   const state = { r2Reads: false, redeliver: false };
+  const hits = { r2Reads: 0, redeliver: 0 };
   const server = createServer((req, res) => {
+    for (const flag of Object.keys(state)) if (state[flag]) hits[flag]++;
     res.setHeader("content-type", "application/json");
     res.end(JSON.stringify(state));
   });
@@ -19,6 +27,7 @@ export async function startFaultSwitch() {
   return {
     url: `http://127.0.0.1:${server.address().port}/`,
     state,
+    hits,
     close: () => new Promise((resolve) => server.close(resolve)),
   };
 }
@@ -48,8 +57,12 @@ export async function injectFault(kind, { stack, postgres, faultSwitch, holdMs }
     case "r2-reads":
     case "redeliver": {
       const flag = kind === "r2-reads" ? "r2Reads" : "redeliver";
+      const hitsBefore = faultSwitch.hits[flag];
       faultSwitch.state[flag] = true;
       await sleep(holdMs);
+      // held on until a batch met it (the indexer may be busy with one batch for the whole hold), so
+      // the fault is seen to act; the verdict still asks the Workers' log for the evidence
+      for (const giveUp = Date.now() + SWITCH_WAIT_MS; faultSwitch.hits[flag] === hitsBefore && Date.now() < giveUp; ) await sleep(250);
       restoredAt = Date.now();
       faultSwitch.state[flag] = false;
       break;

@@ -60,12 +60,13 @@ export function startMonitor({ clickhouseUrl, runId, stats, began, everyMs = 200
 }
 
 /**
- * Waits until every accepted upload is queryable, or `timeoutMs` passed; returns the ms it took. Uploads
- * that sat in the local Queue when wrangler was killed are left to the reconcile.
+ * Waits until every accepted upload (or the identities `only`) is queryable, or `timeoutMs` passed;
+ * returns the ms it took. Uploads that sat in the local Queue when wrangler was killed are left to the
+ * reconcile.
  */
-export async function drain({ clickhouseUrl, runId, stats, timeoutMs, wranglerKills = [] }) {
+export async function drain({ clickhouseUrl, runId, stats, timeoutMs, wranglerKills = [], only }) {
   const began = Date.now();
-  const expected = [...stats.accepted].filter(([, upload]) => !queuedAtKill(upload, wranglerKills)).map(([id]) => id);
+  const expected = only ?? [...stats.accepted].filter(([, upload]) => !queuedAtKill(upload, wranglerKills)).map(([id]) => id);
   while (Date.now() - began < timeoutMs) {
     const ready = await queryable(clickhouseUrl, runId).catch(() => new Set());
     if (expected.every((id) => ready.has(id))) return Date.now() - began;
@@ -78,11 +79,12 @@ export async function drain({ clickhouseUrl, runId, stats, timeoutMs, wranglerKi
  * Every accepted upload's rows exactly once: lost = accepted with fewer rows than its profile makes (or
  * none), duplicated = more rows or a second metrics row; and no rows for an upload that was refused.
  * One loss is told apart: miniflare keeps the local Queue's messages in memory, so killing `wrangler dev`
- * drops every message not yet consumed (the backlog, and those waiting for a retry); Cloudflare Queues
- * persist them. An upload accepted before a kill, never indexed, whose object is in R2, is
- * `droppedByLocalQueue`, not `lost`.
+ * drops every message not yet acked (the backlog, those waiting for a retry, and the batch being indexed,
+ * which may have written its samples but not its metrics row); Cloudflare Queues persist them. An upload
+ * accepted before a kill, without its metrics row, whose object is in R2, is `droppedByLocalQueue`, not
+ * `lost` (run.mjs re-enqueues those and reconciles again).
  */
-export async function reconcile({ clickhouseUrl, runId, stats, stored = new Set(), wranglerKills = [] }) {
+export async function reconcile({ clickhouseUrl, runId, stats, stored = new Map(), wranglerKills = [] }) {
   const params = { prefix: `soak-${runId}-` };
   const perKey = async (table) =>
     new Map(
@@ -101,7 +103,8 @@ export async function reconcile({ clickhouseUrl, runId, stats, stored = new Set(
   for (const [id, upload] of stats.accepted) {
     const rows = samples.get(id) ?? 0;
     const metricRows = metrics.get(id) ?? 0;
-    if (rows === 0 && queuedAtKill(upload, wranglerKills) && stored.has(id)) result.droppedByLocalQueue.push(id);
+    // no metrics row (the last insert) yet: not indexed, or cut off mid-way, samples written, by the kill
+    if (metricRows === 0 && rows <= upload.rows && queuedAtKill(upload, wranglerKills) && stored.has(id)) result.droppedByLocalQueue.push(id);
     else if (rows < upload.rows || metricRows < 1) result.lost.push({ id, rows, expected: upload.rows });
     else if (rows > upload.rows || metricRows > 1) result.duplicated.push({ id, rows, expected: upload.rows, metricRows });
   }
@@ -114,21 +117,22 @@ export async function reconcile({ clickhouseUrl, runId, stats, stored = new Set(
 }
 
 /**
- * The R2 object keys the stack holds for this run, as `hostname start` identities (the key's
+ * The R2 object keys the stack holds for this run, by `hostname start` identity (the key's
  * `<start>_<uuid>_<md5(hostname)>.gz`), read from the persisted local bucket while the stack runs.
+ * @returns {Promise<Map<string, string>>} identity → object key
  */
 export async function storedObjects({ dataDir, runId, stats }) {
   const { getPlatformProxy } = await import("wrangler");
   const proxy = await getPlatformProxy({ configPath: join(ROOT, "wrangler.toml"), persist: { path: join(dataDir, "wrangler", "v3") } });
   const byHash = new Map([...stats.accepted.values()].map((u) => [md5(u.hostname), u.hostname]));
-  const found = new Set();
+  const found = new Map();
   try {
     let cursor;
     do {
       const page = await proxy.env.PROFILES.list({ prefix: `products/soak-${runId}-`, cursor });
       for (const { key } of page.objects) {
         const [, start, hash] = /\/stacks\/([\dT:-]+)_\w+_(\w+)\.gz$/.exec(key) ?? [];
-        if (start && byHash.has(hash)) found.add(`${byHash.get(hash)} ${Date.parse(`${start}Z`) / 1000}`);
+        if (start && byHash.has(hash)) found.set(`${byHash.get(hash)} ${Date.parse(`${start}Z`) / 1000}`, key);
       }
       cursor = page.truncated ? page.cursor : undefined;
     } while (cursor);

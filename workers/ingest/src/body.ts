@@ -43,11 +43,17 @@ const CHUNK_BYTES = 64 * 1024;
  */
 const GUNZIP_SLICE_BYTES = 4 * 1024;
 
-/** The body after gunzip in pieces of about 64 KiB: 400 for bad gzip, 413 once past the decompressed cap. */
+/**
+ * The body after gunzip in pieces of about 64 KiB: 400 for bad gzip, 413 once past the decompressed cap.
+ * When the caller stops early (a bomb, a bad field), gunzip stops at once but the rest of the upload is
+ * still read and discarded (at most the compressed cap: checkContentLength ran first). Answering before
+ * the body is read whole leaves the client mid-send: `wrangler dev` dies of it (a 128 KiB bomb answered
+ * 413 took every Worker down for ~30 s in the soak), and a keep-alive connection cannot be reused.
+ */
 export async function* bodyChunks(request: Request, limits: BodyLimits): AsyncGenerator<Uint8Array> {
   const reader = (request.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() })).getReader();
   const gunzip = isGzip(request) ? createGunzip() : null;
-  if (gunzip) void feed(reader, gunzip);
+  const fed = gunzip ? feed(reader, gunzip) : null;
   const source: AsyncIterable<Uint8Array> = gunzip ?? readerChunks(reader);
   let total = 0;
   let pending: Uint8Array[] = [];
@@ -68,9 +74,24 @@ export async function* bodyChunks(request: Request, limits: BodyLimits): AsyncGe
     }
     if (pendingBytes) yield concat(pending, pendingBytes);
   } finally {
-    // Stops the gunzip and the upload when the caller gives up early (a bomb, a bad field).
     gunzip?.destroy();
-    await reader.cancel().catch(() => {});
+    // feed stops at its next slice; only then is the reader free to discard the rest
+    await fed;
+    await discardRest(reader, limits.maxCompressed);
+  }
+}
+
+/** Reads the upload to its end unused, or cancels it past `maxBytes` (a body longer than its Content-Length). */
+async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>, maxBytes: number): Promise<void> {
+  try {
+    for (let read = 0; read <= maxBytes; ) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      read += value.byteLength;
+    }
+    await reader.cancel();
+  } catch {
+    // the client went away: nothing left to read
   }
 }
 
