@@ -11,7 +11,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { build } from "esbuild";
+import { importBundled } from "../lib/bundle.mjs";
 import { ROOT } from "../lib/setup.mjs";
 
 const DIR = join(ROOT, ".data/bench/analysis");
@@ -99,20 +99,12 @@ function best(step) {
   return min;
 }
 
-async function core() {
-  const out = await build({
-    stdin: {
-      contents: [
-        'export { diffFlamegraphs, functionChanges, functionSides } from "./workers/core/src/flamegraph-diff";',
-        'export { sandwich } from "./workers/core/src/sandwich";',
-      ].join("\n"),
-      resolveDir: ROOT,
-      loader: "ts",
-    },
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    write: false,
-  });
-  return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString("base64")}`);
+function core() {
+  return importBundled(
+    [
+      'export { diffFlamegraphs, functionChanges, functionSides } from "./workers/core/src/flamegraph-diff";',
+      'export { sandwich } from "./workers/core/src/sandwich";',
+    ],
+    join(DIR, "core.mjs"),
+  );
 }

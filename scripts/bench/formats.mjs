@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { build } from "esbuild";
+import { importBundled } from "../lib/bundle.mjs";
 import { ROOT } from "../lib/setup.mjs";
 
 const args = process.argv.slice(2);
@@ -23,40 +23,42 @@ const DIR = join(ROOT, ".data/bench/formats");
 const GENERATOR = join(ROOT, "../shared/bench/gen-profiles.mjs");
 
 mkdirSync(DIR, { recursive: true });
-const bundle = join(DIR, "bundle.mjs");
-await build({
-  stdin: {
-    contents: [
-      'export { collapsedText } from "./workers/core/src/export-stacks";',
-      'export { encodePprof } from "./workers/core/src/pprof-export";',
-      'export { decodePprof, pprofStacks } from "./workers/core/src/pprof-import";',
-      'export { speedscopeFile } from "./workers/core/src/speedscope-export";',
-      'export { TextProfileConverter } from "./workers/core/src/pyroscope-profile";',
-    ].join("\n"),
-    resolveDir: ROOT,
-    loader: "ts",
-  },
-  bundle: true,
-  format: "esm",
-  platform: "node",
-  outfile: bundle,
-  logLevel: "error",
-});
-const core = await import(bundle);
+const core = await importBundled(
+  [
+    'export { collapsedText } from "./workers/core/src/export-stacks";',
+    'export { encodePprof } from "./workers/core/src/pprof-export";',
+    'export { decodePprof, pprofStacks } from "./workers/core/src/pprof-import";',
+    'export { speedscopeFile } from "./workers/core/src/speedscope-export";',
+    'export { TextProfileConverter } from "./workers/core/src/pyroscope-profile";',
+  ],
+  join(DIR, "bundle.mjs"),
+);
 
 // The generated profile's stacks, without the app-metadata index and container fields.
 const out = join(DIR, `${LINES}-lines`);
 if (!existsSync(out) || !readdirSync(out).some((f) => f.endsWith(".gz"))) {
-  const run = spawnSync(process.execPath, [GENERATOR, "--files", "1", "--lines-per-file", String(LINES), "--seed", "1", "--out", out, "--quiet"], { stdio: "inherit" });
+  const run = spawnSync(
+    process.execPath,
+    [GENERATOR, "--files", "1", "--lines-per-file", String(LINES), "--seed", "1", "--out", out, "--quiet"],
+    { stdio: "inherit" },
+  );
   if (run.status !== 0) throw new Error("gen-profiles.mjs failed");
 }
-const text = gunzipSync(readFileSync(join(out, readdirSync(out).find((f) => f.endsWith(".gz"))))).toString("utf8");
+const text = gunzipSync(
+  readFileSync(
+    join(
+      out,
+      readdirSync(out).find((f) => f.endsWith(".gz")),
+    ),
+  ),
+).toString("utf8");
 const stacks = new Map();
 for (const line of text.split("\n")) {
   if (!line || line.startsWith("#")) continue;
   const space = line.lastIndexOf(" ");
   const frames = line.slice(0, space).split(";").slice(2).filter(Boolean);
-  if (frames.length) stacks.set(frames.join(";"), (stacks.get(frames.join(";")) ?? 0) + Number(line.slice(space + 1)));
+  if (frames.length)
+    stacks.set(frames.join(";"), (stacks.get(frames.join(";")) ?? 0) + Number(line.slice(space + 1)));
 }
 const roots = [];
 for (const [stack, count] of stacks) {
@@ -91,7 +93,8 @@ const folded = measure(() => {
   return converter.push(collapsed.result) + converter.finish();
 });
 const pprofIn = measure(() => core.pprofStacks(core.decodePprof(gunzipSync(pprof.result))));
-if (!pprofIn.result.ok || pprofIn.result.value.stacks.size !== stacks.size) throw new Error("pprof did not read back");
+if (!pprofIn.result.ok || pprofIn.result.value.stacks.size !== stacks.size)
+  throw new Error("pprof did not read back");
 
 const rows = [
   ["export collapsed", collapsed, Buffer.byteLength(collapsed.result)],
@@ -100,8 +103,22 @@ const rows = [
   ["import folded → agent lines", folded, Buffer.byteLength(collapsed.result)],
   ["import pprof (gunzip+decode)", pprofIn, pprof.result.byteLength],
 ];
-console.log(`${stacks.size} distinct stacks, ${Buffer.byteLength(collapsed.result)} bytes collapsed; median of ${RUNS} runs`);
-console.log("step".padEnd(30), "ms".padStart(9), "bytes".padStart(11), "MB/s".padStart(8), "× collapsed".padStart(12));
+console.log(
+  `${stacks.size} distinct stacks, ${Buffer.byteLength(collapsed.result)} bytes collapsed; median of ${RUNS} runs`,
+);
+console.log(
+  "step".padEnd(30),
+  "ms".padStart(9),
+  "bytes".padStart(11),
+  "MB/s".padStart(8),
+  "× collapsed".padStart(12),
+);
 for (const [name, { ms }, bytes] of rows) {
-  console.log(name.padEnd(30), ms.toFixed(1).padStart(9), String(bytes).padStart(11), (bytes / 1e6 / (ms / 1000)).toFixed(1).padStart(8), (ms / collapsed.ms).toFixed(2).padStart(12));
+  console.log(
+    name.padEnd(30),
+    ms.toFixed(1).padStart(9),
+    String(bytes).padStart(11),
+    (bytes / 1e6 / (ms / 1000)).toFixed(1).padStart(8),
+    (ms / collapsed.ms).toFixed(2).padStart(12),
+  );
 }

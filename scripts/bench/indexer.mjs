@@ -18,7 +18,7 @@ import { spawnSync } from "node:child_process";
 import { createReadStream, existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { build } from "esbuild";
+import { bundleExports } from "../lib/bundle.mjs";
 import { stopService } from "../lib/processes.mjs";
 import { ROOT } from "../lib/setup.mjs";
 import { startClickHouse } from "../lib/stack.mjs";
@@ -77,25 +77,15 @@ function runChild(mode, path, clickhouseUrl) {
 }
 
 /** The TypeScript modules the bench runs, bundled for Node with esbuild (as wrangler bundles them). */
-async function bundleSources() {
-  const outfile = join(DIR, "bundle.mjs");
-  await build({
-    stdin: {
-      contents: [
-        'export { createProfileIndexer } from "./workers/core/src/collapsed";',
-        'export { indexProfile } from "./workers/indexer/src/index-profile";',
-        'export { openClickHouse } from "./workers/shared/src/clickhouse";',
-      ].join("\n"),
-      resolveDir: ROOT,
-      loader: "ts",
-    },
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    outfile,
-    logLevel: "error",
-  });
-  return outfile;
+function bundleSources() {
+  return bundleExports(
+    [
+      'export { createProfileIndexer } from "./workers/core/src/collapsed";',
+      'export { indexProfile } from "./workers/indexer/src/index-profile";',
+      'export { openClickHouse } from "./workers/shared/src/clickhouse";',
+    ],
+    join(DIR, "bundle.mjs"),
+  );
 }
 
 /** The generated profile of `mb` MB uncompressed, gzipped as the agent uploads it (made once). */

@@ -12,32 +12,21 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { build } from "esbuild";
+import { importBundled } from "../lib/bundle.mjs";
 import { ROOT } from "../lib/setup.mjs";
 
 const DIR = join(ROOT, ".data/bench/share");
 const GENERATOR = join(ROOT, "../shared/bench/gen-profiles.mjs");
 const LINES = [2_000, 20_000, 100_000];
 
-async function loadCore() {
-  const out = join(DIR, "core.mjs");
-  await build({
-    stdin: {
-      contents: [
-        'export { compileRedactions, compilePattern, redactFlameGraph, MAX_TEXT, MAX_WORK } from "./workers/core/src/redact";',
-        'export { canonicalShare, newShareSalt, shareId } from "./workers/core/src/share";',
-      ].join("\n"),
-      resolveDir: ROOT,
-      loader: "ts",
-    },
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    outfile: out,
-    logLevel: "error",
-  });
-  return import(out);
-}
+const loadCore = () =>
+  importBundled(
+    [
+      'export { compileRedactions, compilePattern, redactFlameGraph, MAX_TEXT, MAX_WORK } from "./workers/core/src/redact";',
+      'export { canonicalShare, newShareSalt, shareId } from "./workers/core/src/share";',
+    ],
+    join(DIR, "core.mjs"),
+  );
 
 /** A generated profile's stacks as the api's flamegraph JSON (merged prefixes, children by name). */
 function flamegraphOf(lines) {

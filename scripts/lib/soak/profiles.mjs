@@ -4,9 +4,9 @@
 // under its own hostname, which is in the rows and in the R2 key (md5 of it), so an upload is found in
 // ClickHouse by (HostName, Timestamp) = (its agent, its start second).
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { build } from "esbuild";
+import { bundleExports } from "../bundle.mjs";
 import { ROOT } from "../setup.mjs";
 
 // ../shared beside the main checkout (a git worktree sits one level deeper).
@@ -28,8 +28,17 @@ export async function profilePool({ dir, count, lines, seed = 1 }) {
   const out = join(dir, "profiles");
   rmSync(out, { recursive: true, force: true });
   execFileSync(process.execPath, [
-    GENERATOR, "--files", String(count), "--lines-per-file", String(lines), "--plain",
-    "--seed", String(seed), "--out", out, "--quiet",
+    GENERATOR,
+    "--files",
+    String(count),
+    "--lines-per-file",
+    String(lines),
+    "--plain",
+    "--seed",
+    String(seed),
+    "--out",
+    out,
+    "--quiet",
   ]);
   const { createProfileIndexer } = await import(await bundleParser(dir));
   return readdirSync(out)
@@ -37,7 +46,11 @@ export async function profilePool({ dir, count, lines, seed = 1 }) {
     .map((name) => {
       const text = readFileSync(join(out, name), "utf8");
       const newline = text.indexOf("\n");
-      return { header: JSON.parse(text.slice(2, newline)), body: text.slice(newline), rows: rowsOf(createProfileIndexer, text) };
+      return {
+        header: JSON.parse(text.slice(2, newline)),
+        body: text.slice(newline),
+        rows: rowsOf(createProfileIndexer, text),
+      };
     });
 }
 
@@ -48,23 +61,19 @@ export function profileText(profile, hostname) {
 }
 
 function rowsOf(createProfileIndexer, text) {
-  const indexer = createProfileIndexer({ serviceId: 1, timestamp: new Date(), insertionTimestamp: new Date() });
+  const indexer = createProfileIndexer({
+    serviceId: 1,
+    timestamp: new Date(),
+    insertionTimestamp: new Date(),
+  });
   indexer.push(new TextEncoder().encode(text));
   const result = indexer.finish();
   if (!result.ok) throw new Error(`a generated profile does not index: ${result.error}`);
   return result.rowCount;
 }
 
-async function bundleParser(dir) {
-  mkdirSync(dir, { recursive: true });
-  const outfile = join(dir, "collapsed.bundle.mjs");
-  await build({
-    stdin: { contents: 'export { createProfileIndexer } from "./workers/core/src/collapsed";', resolveDir: ROOT, loader: "ts" },
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    outfile,
-    logLevel: "error",
-  });
-  return outfile;
-}
+const bundleParser = (dir) =>
+  bundleExports(
+    ['export { createProfileIndexer } from "./workers/core/src/collapsed";'],
+    join(dir, "collapsed.bundle.mjs"),
+  );
