@@ -2,6 +2,7 @@
  * The regression alerts' and deployment markers' api calls and shapes (workers/api/README.md, "Regression
  * alerts"), kept apart from api-client.ts, whose conventions they share.
  */
+import type { Thresholds } from "../../../workers/core/src/regression";
 import { comparePermalink } from "../../../workers/core/src/regression-webhook";
 import { request } from "./api-client";
 import type { TimeRange } from "./time-range";
@@ -38,15 +39,8 @@ export interface Alert {
   deployment: Deployment | null;
 }
 
-export interface AlertSettings {
-  enabled: boolean;
-  minSelfDelta: number;
-  minTotalDelta: number;
-  minRatio: number;
-  minSamples: number;
-  topFunctions: number;
-  webhookUrl: string | null;
-}
+/** A service's (or the defaults') thresholds, as the cron applies them, and its webhook. */
+export type AlertSettings = Thresholds & { webhookUrl: string | null };
 
 export interface AlertSettingsAnswer {
   serviceName: string | null;

@@ -2,18 +2,23 @@
  * Share links (workers/api/src/routes/shares.ts): create one from the profiles page's current view, and
  * read one on the public share page. The link is `/share/<id>`; the id is the only key to it.
  */
+import {
+  DEFAULT_SHARE_EXPIRY_DAYS,
+  SHARE_EXPIRY_DAYS,
+  type ShareMeta,
+} from "../../../workers/core/src/share";
 import { ApiError, API, flamegraphParams, queryString, request, type FlamegraphRequest } from "./api-client";
 import type { TimeRange } from "./time-range";
 import type { FlamegraphResponse } from "./wire";
 
-/** Expiry choices in days (null: never); 30 is the default. */
-export const EXPIRY_CHOICES = [
-  { days: 1, label: "1 day" },
-  { days: 7, label: "7 days" },
-  { days: 30, label: "30 days" },
-  { days: null, label: "Never" },
-] as const;
-export const DEFAULT_EXPIRY_DAYS = 30;
+export type { ShareMeta };
+
+/** The expiry choices the api accepts (null: never), labelled. */
+export const EXPIRY_CHOICES = SHARE_EXPIRY_DAYS.map((days) => ({
+  days,
+  label: days === null ? "Never" : days === 1 ? "1 day" : `${days} days`,
+}));
+export const DEFAULT_EXPIRY_DAYS = DEFAULT_SHARE_EXPIRY_DAYS;
 
 export interface ShareRequest extends FlamegraphRequest {
   expiresInDays: number | null;
@@ -30,22 +35,6 @@ export interface CreatedShare {
   id: string;
   path: string;
   expiresAt: string | null;
-}
-
-export interface ShareScope {
-  service: string;
-  startTime: string;
-  endTime: string;
-  filter: string | null;
-}
-
-export interface ShareMeta extends ShareScope {
-  /** The compare page's second window, or null. */
-  compared: ShareScope | null;
-  createdAt: string;
-  expiresAt: string | null;
-  redacted: boolean;
-  createdBy: string;
 }
 
 export interface SharedView {

@@ -28,6 +28,14 @@ export const DIFF_SCALE = 1_000_000;
 /** Name + runtime suffix: a function's identity across both profiles (the table's key, A.3.4). */
 export const functionKey = (frame: { name: string; suffix?: string }) => frame.name + (frame.suffix ?? "");
 
+/** A function's identity as the function tables show it: its key, name, and suffix and language if any. */
+export const functionOf = (frame: { name: string; suffix?: string; language?: string }) => ({
+  key: functionKey(frame),
+  name: frame.name,
+  ...(frame.suffix !== undefined && { suffix: frame.suffix }),
+  ...(frame.language !== undefined && { language: frame.language }),
+});
+
 /** Frames of each side that share one path, and the merged frame they make. */
 interface Merge {
   bases: FlameGraphFrame[];
@@ -192,10 +200,7 @@ export function functionSides(diff: DiffFrame, factor: number): FunctionChange[]
       let row = rows.get(key);
       if (!row) {
         row = {
-          key,
-          name: frame.name,
-          ...(frame.suffix !== undefined && { suffix: frame.suffix }),
-          ...(frame.language !== undefined && { language: frame.language }),
+          ...functionOf(frame),
           base: { total: 0, self: 0 },
           compared: { total: 0, self: 0 },
           totalDelta: 0,

@@ -4,7 +4,7 @@
 // function, so recursion below it belongs to its callees (speedscope's getProfileForCalleesOf and
 // getInvertedProfileForCallersOf do the same). The table view's split "Calls" / "Called by" graphs are
 // these same graphs (web/src/lib/flame/table.ts).
-import { functionKey } from "./flamegraph-diff";
+import { functionKey, functionOf } from "./flamegraph-diff";
 import type { FlameGraphFrame } from "./wire/flamegraph";
 
 export interface SandwichRow {
@@ -158,10 +158,7 @@ function addRow(rows: Map<string, SandwichRow>, frame: FlameGraphFrame, total: n
   let row = rows.get(key);
   if (!row) {
     row = {
-      key,
-      name: frame.name,
-      ...(frame.suffix !== undefined && { suffix: frame.suffix }),
-      ...(frame.language !== undefined && { language: frame.language }),
+      ...functionOf(frame),
       total: 0,
       self: 0,
     };
