@@ -124,7 +124,6 @@ export default component$(() => {
   const service = useComputed$(() => pickService(servicesResult.value.services, query.service));
 
   const raw = useSignal<NoSerialize<FlamegraphResponse>>();
-  const display = useSignal<NoSerialize<FlameNode>>();
   const range = useSignal<{ start: string; end: string } | null>(null);
   const state = useSignal<LoadState>({ kind: "loading" });
   const reload = useSignal(0);
@@ -222,26 +221,20 @@ export default component$(() => {
     { strategy: "document-ready" },
   );
 
-  // Runtime → weight → process filters (A.3.3), then the "called by" graph when one is asked for.
-  useVisibleTask$(({ track }) => {
-    const data = track(() => raw.value);
-    const q = track(() => ({
+  // Runtime → weight → process filters (A.3.3), then the "called by" graph when one is asked for. A
+  // computed value, so the data and the chart it feeds reach the page in one render, not two.
+  const display = useComputed$(() => {
+    const data = raw.value;
+    if (!data) return undefined;
+    const { view, calledBy } = query;
+    const filtered = applyFilters(data, data.percentiles, {
       runtimes: query.runtimes,
-      mixedStacks: query.mixedStacks,
+      mixedStacks: view === "table" ? false : query.mixedStacks,
       weight: query.weight,
       processes: query.processes,
-      view: query.view,
-      calledBy: query.calledBy,
-    }));
-    if (!data) return (display.value = undefined);
-    const filtered = applyFilters(data, data.percentiles, {
-      runtimes: q.runtimes,
-      mixedStacks: q.view === "table" ? false : q.mixedStacks,
-      weight: q.weight,
-      processes: q.processes,
     });
-    const shown = q.view === "flamegraph" && q.calledBy ? calledByGraph(filtered, q.calledBy) : filtered;
-    display.value = shown ? noSerialize(shown) : undefined;
+    const shown = view === "flamegraph" && calledBy ? calledByGraph(filtered, calledBy) : filtered;
+    return shown ? noSerialize(shown) : undefined;
   });
 
   // `snapshot=<id>` re-applies a saved minesweeper snapshot's marks (A.3.10).
