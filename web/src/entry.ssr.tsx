@@ -12,7 +12,8 @@ export default function (opts: RenderToStreamOptions) {
   // Qwik City's loaded route: [name, params, modules, menu, bundle names].
   const bundles = (opts.serverData?.qwikcity?.loadedRoute as unknown[] | null | undefined)?.[4];
   const base = typeof opts.base === "string" ? opts.base : "/build/";
-  const preloads = Array.isArray(bundles) ? bundles.map((name) => `${base}${name}`) : [];
+  // No client manifest in `vite` dev: the dev server serves modules, not these bundles.
+  const preloads = manifest && Array.isArray(bundles) ? bundles.map((name) => `${base}${name}`) : [];
   return renderToStream(<Root />, {
     manifest,
     ...opts,
