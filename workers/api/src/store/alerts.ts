@@ -26,6 +26,8 @@ export interface AlertRow {
   notifiedAt: Date | null;
   deliveryAttempts: number;
   deliveryError: string | null;
+  /** The X-Studio-Delivery header of its webhook posts. */
+  deliveryId: string;
   createdAt: Date | null;
   deployment: { id: number; version: string; time: Date; source: "agent" | "api"; description: string | null; commit: string | null } | null;
 }
@@ -48,6 +50,7 @@ const COLUMNS = {
   notifiedAt: alerts.notifiedAt,
   deliveryAttempts: alerts.deliveryAttempts,
   deliveryError: alerts.deliveryError,
+  deliveryId: alerts.deliveryId,
   createdAt: alerts.ts,
   deploymentId: deployments.id,
   deploymentVersion: deployments.version,
