@@ -62,8 +62,17 @@ export const acknowledgeAlert = async (id: number) => (await request<Alert>("POS
 export const fetchAlertSettings = async (service: string | null, signal?: AbortSignal) =>
   (await request<AlertSettingsAnswer>("GET", SETTINGS, { params: { serviceName: service }, signal }))!;
 
-export const saveAlertSettings = (service: string | null, settings: AlertSettings) =>
-  request<AlertSettings>("PUT", SETTINGS, { params: { serviceName: service }, body: settings });
+/** The settings in force; `webhookSecret` only when the webhook got a new one (shown once). Admins only. */
+export const saveAlertSettings = async (service: string | null, settings: AlertSettings) =>
+  (await request<AlertSettings & { webhookSecret?: string }>("PUT", SETTINGS, {
+    params: { serviceName: service },
+    body: settings,
+  }))!;
+
+/** A new signing secret for the webhook of the service (or the defaults'), shown once. Admins only. */
+export const rotateWebhookSecret = async (service: string | null) =>
+  (await request<{ webhookSecret: string }>("POST", `${SETTINGS}/rotate-secret`, { params: { serviceName: service } }))!
+    .webhookSecret;
 
 export const resetAlertSettings = (service: string) =>
   request<null>("DELETE", SETTINGS, { params: { serviceName: service } });
