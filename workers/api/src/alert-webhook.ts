@@ -61,7 +61,10 @@ export async function deliver(
       error = `HTTP ${res.status}`;
       if (!retryable(res.status)) return { attempts: attempt, error };
     } catch (e) {
-      error = e instanceof Error && e.name === "TimeoutError" ? `timed out after ${options.timeoutMs} ms` : String(e);
+      error =
+        e instanceof Error && e.name === "TimeoutError"
+          ? `timed out after ${options.timeoutMs} ms`
+          : String(e);
     }
   }
   return { attempts: options.attempts, error };

@@ -53,7 +53,9 @@ describe("verifyWebhookSignature", () => {
     expect(await verifyWebhookSignature(secret, header, body.replace("60%", "61%"), t)).toBe("mismatch");
     expect(await verifyWebhookSignature(generateWebhookSecret(), header, body, t)).toBe("mismatch");
     // the timestamp is signed: moving it forward breaks the signature
-    expect(await verifyWebhookSignature(secret, header.replace(`t=${t}`, `t=${t + 1}`), body, t)).toBe("mismatch");
+    expect(await verifyWebhookSignature(secret, header.replace(`t=${t}`, `t=${t + 1}`), body, t)).toBe(
+      "mismatch",
+    );
     expect(await verifyWebhookSignature(secret, "v1=abc", body, t)).toBe("malformed");
     expect(await verifyWebhookSignature(secret, "", body, t)).toBe("malformed");
   });

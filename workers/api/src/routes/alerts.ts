@@ -110,7 +110,13 @@ alertsRoute.post("/api/alerts/evaluate", requireAdmin(), async (c) => {
   const now = new Date();
   const range = body.from === undefined && body.to === undefined ? null : validRange(body.from, body.to);
   const run = await withClickHouse(c.env, (clickhouse) => {
-    const deps: AlertDeps = { db: c.var.db, clickhouse, fetch: (r) => fetch(r), uiUrl: uiUrl(c), sessionSecret: sessionSecret(c) };
+    const deps: AlertDeps = {
+      db: c.var.db,
+      clickhouse,
+      fetch: (r) => fetch(r),
+      uiUrl: uiUrl(c),
+      sessionSecret: sessionSecret(c),
+    };
     return range ? evaluateHours(deps, rangeWindows(range.from, range.to, now), now) : catchUpAlerts(deps, now);
   });
   return c.json(runJson(run));

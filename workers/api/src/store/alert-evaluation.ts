@@ -16,6 +16,9 @@ export async function recordEvaluatedHour(db: Database, hourEnd: Date): Promise<
     .values({ lastHourEnd: hourEnd })
     .onConflictDoUpdate({
       target: alertEvaluation.single,
-      set: { lastHourEnd: sql`GREATEST(${alertEvaluation.lastHourEnd}, excluded.last_hour_end)`, ts: sql`now()` },
+      set: {
+        lastHourEnd: sql`GREATEST(${alertEvaluation.lastHourEnd}, excluded.last_hour_end)`,
+        ts: sql`now()`,
+      },
     });
 }
