@@ -1,4 +1,4 @@
-// Function-level regression alerts: a function's share of a service's samples in the last complete hour
+// Function-level regression alerts: a function's share of a service's samples in one complete hour
 // against the 7 days before it. Self share = samples where the function is the leaf; total share = samples
 // with the function anywhere on the stack (direct recursion counted once). Pure: the caller passes `now`,
 // the sample counts read from the hourly rollup and the thresholds.
