@@ -9,7 +9,9 @@ import { evaluationWindow, type Window } from "../../core/src/regression";
 import { verifyWebhookSignature } from "../../core/src/webhook-signature";
 import { toClickHouseDateTime } from "../../core/src/wire/clickhouse-row";
 import { openClickHouse } from "../../shared/src/clickhouse";
+import type { Env } from "../src/env";
 import { catchUpAlerts, evaluateHours, type EvaluationRun } from "../src/evaluate-alerts";
+import worker from "../src/index";
 import { regressionSamples } from "../src/store/regression-samples";
 import { alertEvaluation, alerts, alertSettings, deployments, profilerTokens, services } from "../../../migrations/schema";
 import { hashToken } from "../../core/src/api-token";
@@ -308,6 +310,11 @@ describe("signed webhook posts", EVALUATING, () => {
 
 describe("missed hours", EVALUATING, () => {
   const hourStart = (back: number) => new Date(window.start.getTime() - back * HOUR);
+  /** Sets the cron's record of the last hour evaluated. */
+  const lastEvaluated = (end: Date) =>
+    withDb((db) =>
+      db.insert(alertEvaluation).values({ lastHourEnd: end }).onConflictDoUpdate({ target: alertEvaluation.single, set: { lastHourEnd: end } }),
+    );
   /** f1, f2, f3 at about 3% each; in its hour, one of them at 40%. */
   const usual = { steady: 900, f1: 33, f2: 33, f3: 34 };
 
@@ -327,12 +334,7 @@ describe("missed hours", EVALUATING, () => {
     ]);
     await putSettings(s.name, {});
     // The cron last evaluated the hour before the gap, then did not run for 5 hours.
-    await withDb((db) =>
-      db
-        .insert(alertEvaluation)
-        .values({ lastHourEnd: hourStart(4) })
-        .onConflictDoUpdate({ target: alertEvaluation.single, set: { lastHourEnd: hourStart(4) } }),
-    );
+    await lastEvaluated(hourStart(4));
     const catchUp = () => withClickHouse((db, clickhouse) => catchUpAlerts(deps(db, clickhouse), now));
 
     const run = await catchUp();
@@ -360,6 +362,28 @@ describe("missed hours", EVALUATING, () => {
     );
     const refused = await duplicate.then(() => null, (e: Error) => e.cause);
     expect(refused).toMatchObject({ code: "23505", constraint_name: "alerts_service_function_window_key" });
+  });
+
+  test("the Cron Trigger's handler runs the catch-up: a regression in a missed hour is alerted and posted", async () => {
+    const s = await createService();
+    const baseline = Array.from({ length: 30 }, (_, i) => new Date(hourStart(3 + i * 6).getTime() + 60_000));
+    await insertRows("flamedb.samples", [
+      ...baseline.flatMap((at) => stackRows(s.id, at, usual)),
+      ...stackRows(s.id, new Date(hourStart(1).getTime() + 60_000), { ...usual, steady: 527, f1: 400 }),
+    ]);
+    const hook = hookUrl();
+    const { webhookSecret } = await putSettings(s.name, { webhookUrl: hook });
+    await lastEvaluated(hourStart(2));
+    const controller = { scheduledTime: now.getTime(), cron: "10 * * * *", noRetry() {} } as ScheduledController;
+    await worker.scheduled(controller, env as unknown as Env);
+    const [alert, ...others] = await alertsOf(s.name);
+    expect(others).toEqual([]);
+    expect(alert).toMatchObject({ functionName: "f1", windowStart: hourStart(1).toISOString().replace(".000Z", "+00:00") });
+    const [post] = await receivedAt(hook);
+    expect(signedBy(webhookSecret, post)).toBe(true);
+    expect(bodyOf(post).permalink).toMatch(/^http:\/\/127\.0\.0\.1:8788\/compare\?/); // UI_URL of wrangler.toml
+    const [cursor] = await withDb((db) => db.select().from(alertEvaluation));
+    expect(cursor.lastHourEnd).toEqual(window.end);
   });
 
   test("POST /api/alerts/evaluate evaluates a past range on demand: hours evaluated, alerts created", async () => {
