@@ -143,8 +143,7 @@ describe("the profiles page", () => {
   afterEach(({ task }) => finish(page, close, task));
 
   test("its Export menu downloads the view in each format", async () => {
-    ({ page, close } = await openLoggedIn());
-    await page.goto(`${stack.uiUrl}/profiles?${new URLSearchParams({ service: SOURCE, ...window })}`);
+    ({ page, close } = await openLoggedIn(`${stack.uiUrl}/profiles?${new URLSearchParams({ service: SOURCE, ...window })}`));
     await page.waitForSelector("[data-testid=flamegraph][data-frames]", { timeout: 30_000 });
     const files = [["pprof", ".pb.gz"], ["speedscope", ".speedscope.json"], ["collapsed", ".collapsed.txt"], ["svg", ".svg"], ["json", ".json"]];
     for (const [format, suffix] of files) {

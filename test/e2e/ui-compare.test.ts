@@ -33,8 +33,7 @@ const rgbOf = (name: string) =>
 
 describe("compare page", () => {
   test("the differential flamegraph paints the grown process red and the others blue", async () => {
-    ({ page, close } = await openLoggedIn());
-    await page.goto(ui("/compare", params));
+    ({ page, close } = await openLoggedIn(ui("/compare", params)));
     await page.waitForSelector("[data-testid=flamegraph-diff][data-frames]", { timeout: 30_000 });
     const [r, g, b] = await rgbOf("gunicorn");
     expect(r).toBeGreaterThan(b + 40);
@@ -52,8 +51,7 @@ describe("compare page", () => {
   });
 
   test("side by side draws both windows; the table ranks the change", async () => {
-    ({ page, close } = await openLoggedIn());
-    await page.goto(ui("/compare", { ...params, cview: "side" }));
+    ({ page, close } = await openLoggedIn(ui("/compare", { ...params, cview: "side" })));
     await page.waitForSelector("[data-testid=flamegraph-base][data-frames]", { timeout: 30_000 });
     await page.waitForSelector("[data-testid=flamegraph-compared][data-frames]");
     await page.click("[data-testid=compare-view-switch] [data-view=table]");
