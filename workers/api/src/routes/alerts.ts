@@ -4,6 +4,7 @@ import { Hono, type Context } from "hono";
 import { parseDateTime } from "../../../core/src/date-time";
 import { THRESHOLD_LIMITS } from "../../../core/src/regression";
 import { isValidWebhookUrl } from "../../../core/src/regression-webhook";
+import type { AlertJson } from "../../../core/src/wire/alerts";
 import { isoTime } from "../../../core/src/wire/iso-time";
 import { fail } from "../../../shared/src/errors";
 import { withPostgres } from "../../../shared/src/postgres";
@@ -122,7 +123,7 @@ function validSettings(body: Record<string, unknown>): AlertSettings {
 
 const iso = (d: Date | null) => (d ? isoTime(d) : null);
 
-const alertJson = (a: AlertRow) => ({
+const alertJson = (a: AlertRow): AlertJson => ({
   ...a,
   windowStart: isoTime(a.windowStart),
   windowEnd: isoTime(a.windowEnd),
