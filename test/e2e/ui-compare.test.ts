@@ -1,5 +1,6 @@
 // The compare page: two windows of one service, where the second host's gunicorn work tripled, drawn as
-// a differential flamegraph (red grew, blue shrank), side by side, and as a table.
+// a differential flamegraph (red grew, blue shrank), side by side, and as a table whose functions show
+// their CPU over time in both windows.
 import { afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { finish, minutesAgo, openLoggedIn, screenshot, ui, upload, waitForFlamegraph } from "./ui-helpers";
@@ -67,5 +68,39 @@ describe("compare page", () => {
       (td) => td.textContent,
     );
     expect(change).toMatch(/^\+\d/);
+  });
+
+  test("a function clicked in the table shows its CPU over time in both windows", async () => {
+    ({ page, close } = await openLoggedIn(ui("/compare", { ...params, cview: "table" })));
+    const row = page.locator("[data-testid=compare-table] tbody tr").first();
+    await row.waitFor({ timeout: 30_000 });
+    const key = (await row.getAttribute("data-key"))!;
+    await row.click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("fn")).toBe(key);
+    const panel = "[data-testid=compare-function]";
+    expect(await page.textContent(`${panel} .split-title`)).toBe(key);
+    await page.waitForSelector(`${panel} [data-testid=function-cpu-chart]`, { timeout: 30_000 });
+    // Both windows drawn, the compared one dashed, each with its points.
+    const series = await page.$$eval(`${panel} g[data-series]`, (groups) =>
+      groups.map((g) => ({
+        label: g.getAttribute("data-series"),
+        points: Number(g.getAttribute("data-points")),
+        dashed: g.querySelector("path")!.hasAttribute("stroke-dasharray"),
+      })),
+    );
+    expect(series).toEqual([
+      { label: expect.stringMatching(/^Base · ui-compare/), points: expect.any(Number), dashed: false },
+      { label: expect.stringMatching(/^Compared · ui-compare/), points: expect.any(Number), dashed: true },
+    ]);
+    for (const s of series) expect(s.points).toBeGreaterThan(0);
+    await screenshot(page, "compare-function");
+
+    // The same row again closes it; a function with no samples says so.
+    await row.click();
+    await expect.poll(() => page.$(panel)).toBeNull();
+    await page.goto(ui("/compare", { ...params, cview: "table", fn: "no_such_function_[p]" }));
+    await expect
+      .poll(() => page.textContent(`${panel} [data-testid=function-cpu-state]`), { timeout: 30_000 })
+      .toContain("No data was found for the selected function");
   });
 });
