@@ -10,8 +10,10 @@ import { readR2Objects } from "./helpers";
 import { apiAuth, finish, openLoggedIn, screenshot, stack, ui, variantProfile } from "./ui-helpers";
 
 const SERVICE = "admin-downsampled";
-const agent = new SimulatedAgent({ serverUrl: stack.ingestUrl, token: stack.agentToken, serviceName: SERVICE, hostname: "ip-10-9-0-1" });
-const upload = async () => expect((await agent.uploadProfile({ profile: variantProfile({ hostname: "ip-10-9-0-1" }) })).status).toBe(200);
+// A machine of its own: an agent process stays filed under the service of its machine's first upload.
+const HOST = "ip-10-7-0-1";
+const agent = new SimulatedAgent({ serverUrl: stack.ingestUrl, token: stack.agentToken, serviceName: SERVICE, hostname: HOST });
+const upload = async () => expect((await agent.uploadProfile({ profile: variantProfile({ hostname: HOST }) })).status).toBe(200);
 const sql = postgres(stack.postgresUrl, { onnotice: () => {} });
 afterAll(() => sql.end());
 

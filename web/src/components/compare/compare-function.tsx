@@ -20,6 +20,7 @@ export const CompareFunction = component$<Props>((props) => (
       <b class="split-title" title={props.fn}>
         {props.fn}
       </b>
+      <span class="muted">CPU over time in each window, from its start</span>
       <button type="button" class="btn icon" aria-label="Close" onClick$={props.onClose$}>
         ×
       </button>
