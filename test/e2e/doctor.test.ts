@@ -6,8 +6,8 @@ import postgres from "postgres";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
 import { ensureAdminUser, hashPassword } from "../../scripts/lib/bootstrap.mjs";
 import { SimulatedAgent } from "../../scripts/lib/agent.mjs";
-import { fixtureProfile } from "./admin-helpers";
 import { clickhouseQuery, eventually } from "./helpers";
+import { variantProfile } from "./ui-helpers";
 
 const stack = inject("stack");
 const PASSWORD = "doctor-e2e-password";
@@ -38,7 +38,7 @@ const line = (lines: string[], label: string) => lines.find((l) => l.slice(6).st
 beforeAll(async () => {
   await ensureAdminUser(stack.postgresUrl, { password: PASSWORD });
   const agent = new SimulatedAgent({ serverUrl: stack.ingestUrl, token: stack.agentToken, serviceName: SERVICE, hostname: "ip-10-8-0-1" });
-  expect((await agent.uploadProfile({ profile: fixtureProfile("ip-10-8-0-1") })).status).toBe(200);
+  expect((await agent.uploadProfile({ profile: variantProfile({ hostname: "ip-10-8-0-1" }) })).status).toBe(200);
   const [{ id }] = await sql`SELECT id FROM services WHERE name = ${SERVICE}`;
   await eventually(async () => {
     const rows = await clickhouseQuery(stack.clickhouseUrl, "SELECT count() AS n FROM flamedb.metrics WHERE ServiceId = {id:UInt32}", { id: Number(id) });

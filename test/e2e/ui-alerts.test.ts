@@ -9,7 +9,6 @@ import type { AddressInfo } from "node:net";
 import postgres from "postgres";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
-import { openLoggedInAs } from "./admin-helpers";
 import { apiAuth, finish, openLoggedIn, screenshot, stack, ui } from "./ui-helpers";
 
 const SERVICE = "ui-alerts-shop";
@@ -137,9 +136,7 @@ describe("regression alerts", () => {
   });
 
   test("the alerts page lists it, links to the differential flamegraph and acknowledges it", async () => {
-    ({ page, close } = await openLoggedIn());
-    await page.setViewportSize({ width: 1400, height: 900 });
-    await page.goto(ui("/alerts", { service: SERVICE }));
+    ({ page, close } = await openLoggedIn(ui("/alerts", { service: SERVICE })));
     const row = page.locator("[data-testid=alerts-table] tbody tr");
     await row.first().waitFor({ timeout: 30_000 });
     expect(await row.count()).toBe(1);
@@ -162,8 +159,7 @@ describe("regression alerts", () => {
   });
 
   test("the settings form saves the service's thresholds; bad webhooks are refused", async () => {
-    ({ page, close } = await openLoggedIn());
-    await page.goto(ui("/alerts", { service: SERVICE }));
+    ({ page, close } = await openLoggedIn(ui("/alerts", { service: SERVICE })));
     await page.waitForSelector("[data-testid=alert-settings-source]");
     expect(await page.textContent("[data-testid=alert-settings-source]")).toContain("its own settings");
     await page.fill("[data-testid=alert-webhook]", "http://hooks.example.com/x");
@@ -191,8 +187,9 @@ describe("regression alerts", () => {
     const username = `alerts-viewer-${Date.now().toString(36)}`;
     const created = await api("POST", "/api/users", { username, password: "viewer-password-1", isAdmin: false });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    ({ page, close } = await openLoggedInAs(username, "viewer-password-1"));
-    await page.goto(ui("/alerts", { service: SERVICE }));
+    ({ page, close } = await openLoggedIn(ui("/alerts", { service: SERVICE }), {
+      user: { username, password: "viewer-password-1" },
+    }));
     await page.waitForSelector("[data-testid=alert-settings-readonly]");
     expect(await page.locator("[data-testid=alert-settings-save]").count()).toBe(0);
     expect(await page.locator("[data-testid=alert-rotate-secret]").count()).toBe(0);
@@ -201,9 +198,9 @@ describe("regression alerts", () => {
   });
 
   test("the service view's chart marks the deployment with its version", async () => {
-    ({ page, close } = await openLoggedIn());
-    await page.setViewportSize({ width: 1400, height: 700 });
-    await page.goto(ui("/profiles", { service: SERVICE, view: "service", gtab: "3", time: "1d" }));
+    ({ page, close } = await openLoggedIn(ui("/profiles", { service: SERVICE, view: "service", gtab: "3", time: "1d" }), {
+      viewport: { width: 1400, height: 700 },
+    }));
     const marker = page.locator("[data-testid=service-chart] [data-testid=chart-marker]");
     await marker.first().waitFor({ timeout: 30_000 });
     expect(await marker.first().textContent()).toContain("2.4.1");

@@ -6,38 +6,10 @@ import type { Thresholds } from "../../../workers/core/src/regression";
 import { comparePermalink } from "../../../workers/core/src/regression-webhook";
 import { request } from "./api-client";
 import type { TimeRange } from "./time-range";
+import type { AlertJson as Alert, AlertState, DeploymentJson as Deployment } from "../../../workers/core/src/wire/alerts";
 
-export type AlertState = "open" | "acknowledged";
-
-export interface Deployment {
-  id: number;
-  serviceName?: string;
-  version: string;
-  time: string;
-  source: "agent" | "api";
-  description: string | null;
-  commit: string | null;
-}
-
-export interface Alert {
-  id: number;
-  serviceName: string;
-  functionName: string;
-  selfBefore: number;
-  selfAfter: number;
-  totalBefore: number;
-  totalAfter: number;
-  windowStart: string;
-  windowEnd: string;
-  baselineStart: string;
-  state: AlertState;
-  acknowledgedAt: string | null;
-  acknowledgedBy: string | null;
-  notifiedAt: string | null;
-  deliveryAttempts: number;
-  deliveryError: string | null;
-  deployment: Deployment | null;
-}
+/** The api's answers: the api Worker's records with ISO strings for times (one definition, in core). */
+export type { AlertJson as Alert, AlertState, DeploymentJson as Deployment } from "../../../workers/core/src/wire/alerts";
 
 /** A service's (or the defaults') thresholds, as the cron applies them, and its webhook. */
 export type AlertSettings = Thresholds & { webhookUrl: string | null };

@@ -6,6 +6,7 @@ import { parseDateTime } from "../../../core/src/date-time";
 import { HOUR_MS, MAX_RANGE_HOURS, rangeWindows, THRESHOLD_LIMITS } from "../../../core/src/regression";
 import { isValidWebhookUrl } from "../../../core/src/regression-webhook";
 import { generateWebhookSecret } from "../../../core/src/webhook-signature";
+import type { AlertJson } from "../../../core/src/wire/alerts";
 import { isoTime } from "../../../core/src/wire/iso-time";
 import { fail } from "../../../shared/src/errors";
 import { withPostgres } from "../../../shared/src/postgres";
@@ -163,7 +164,7 @@ function validSettings(body: Record<string, unknown>): AlertSettings {
 
 const iso = (d: Date | null) => (d ? isoTime(d) : null);
 
-const alertJson = (a: AlertRow) => ({
+const alertJson = (a: AlertRow): AlertJson => ({
   ...a,
   windowStart: isoTime(a.windowStart),
   windowEnd: isoTime(a.windowEnd),
