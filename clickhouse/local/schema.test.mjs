@@ -98,11 +98,11 @@ describe("FlameDB schema", () => {
 
   test("applies idempotently and records its version", async () => {
     const first = await apply(["--wait", "5"]);
-    assert.match(first.stdout, /at version 10: 10 files applied, 10 newly recorded/);
+    assert.match(first.stdout, /at version 11: 11 files applied, 11 newly recorded/);
     const second = await apply();
-    assert.match(second.stdout, /at version 10: 10 files applied, 0 newly recorded/);
+    assert.match(second.stdout, /at version 11: 11 files applied, 0 newly recorded/);
     assert.deepEqual(await rows("SELECT max(version) AS v, count() AS n FROM schema_migrations FINAL"), [
-      { v: 10, n: 10 },
+      { v: 11, n: 11 },
     ]);
     const tables = await rows(
       "SELECT name FROM system.tables WHERE database = 'flamedb' AND engine != 'MaterializedView' ORDER BY name",

@@ -116,10 +116,9 @@ export async function loadGraph(c: Context<ApiEnv>, params: BaseParams, lang: bo
 export function sampleWindows(params: BaseParams, now = new Date()): TableWindow[] {
   const ranges = flamegraphTableRanges(getTimeRanges(params.startTime, params.endTime, "multi", now), {
     filtered: params.filter !== null,
-    now,
   });
   return ranges.map((range) => ({
-    table: range.table,
+    ...range,
     start: toClickHouseDateTime(range.start),
     end: toClickHouseDateTime(range.end),
   }));
