@@ -64,6 +64,8 @@ export interface AgentMetadata {
 export interface ProfileHeader {
   metadata: AgentMetadata;
   envType: EnvType;
+  /** `htmlblob`: the Intel/Pinterest fork's base64 HTML report (html-report.ts); null when absent or empty. */
+  htmlBlob: string | null;
 }
 
 /** The first line of a profile: everything before the first newline. */
@@ -84,7 +86,8 @@ export function parseProfileHeader(line: string): Parsed<ProfileHeader> {
   }
   const metadata = parseAgentMetadata(header.metadata);
   if (!metadata.ok) return metadata;
-  return { ok: true, value: { metadata: metadata.value, envType: envTypeOf(containers) } };
+  const htmlBlob = typeof header.htmlblob === "string" && header.htmlblob !== "" ? header.htmlblob : null;
+  return { ok: true, value: { metadata: metadata.value, envType: envTypeOf(containers), htmlBlob } };
 }
 
 /** What `for name in containers` iterates in Python: list items, a string's characters, a dict's keys. */
@@ -136,28 +139,37 @@ function bootTimeOf(spawnTime: Date, uptimeMs: number): Date | null {
 function parseAgentMetadata(raw: unknown): Parsed<AgentMetadata> {
   if (!isJsonObject(raw)) return { ok: false, message: "metadata must be an object" };
   const md = raw;
-  const field = <T>(key: string, coerce: (v: unknown) => T | undefined | null, what: string, fallback?: T): T => {
+  const field = <T>(
+    key: string,
+    coerce: (v: unknown) => T | undefined | null,
+    what: string,
+    fallback?: T,
+  ): T => {
     if (!(key in md) && fallback !== undefined) return fallback;
     if (!(key in md)) throw new FieldError(`metadata.${key} is missing`);
     const value = coerce(md[key]);
     if (value === undefined || value === null) throw new FieldError(`metadata.${key} must be ${what}`);
     return value;
   };
-  const str = (key: string) => field(key, boundedStr, `a string of at most ${MAX_METADATA_STRING} characters`);
+  const str = (key: string) =>
+    field(key, boundedStr, `a string of at most ${MAX_METADATA_STRING} characters`);
   const int = (key: string) => field(key, pyInt, "an integer");
   const date = (key: string) => field(key, parseDateTime, "a date-time");
   try {
     // The server sets instance_type from cloud_info before validating; cloud_info must be a dict then.
-    if ("cloud_info" in md && !isJsonObject(md.cloud_info)) throw new FieldError("metadata.cloud_info must be an object");
+    if ("cloud_info" in md && !isJsonObject(md.cloud_info))
+      throw new FieldError("metadata.cloud_info must be an object");
     const cloudInfo = isJsonObject(md.cloud_info) ? md.cloud_info : {};
     const instanceType = boundedStr("instance_type" in cloudInfo ? cloudInfo.instance_type : "");
-    if (instanceType === undefined) throw new FieldError("metadata.cloud_info.instance_type must be a short string");
+    if (instanceType === undefined)
+      throw new FieldError("metadata.cloud_info.instance_type must be a short string");
     if (typeof cloudInfo.instance_id === "string" && cloudInfo.instance_id.length > MAX_METADATA_STRING) {
       throw new FieldError("metadata.cloud_info.instance_id is too long");
     }
     const provider = str("cloud_provider").toLowerCase();
     const cloudProvider = CLOUD_PROVIDERS.find((p) => p.toLowerCase() === provider);
-    if (!cloudProvider) throw new FieldError(`metadata.cloud_provider must be one of ${CLOUD_PROVIDERS.join(", ")}`);
+    if (!cloudProvider)
+      throw new FieldError(`metadata.cloud_provider must be one of ${CLOUD_PROVIDERS.join(", ")}`);
     const agentVersion = str("agent_version");
     const version = parseAgentVersion(agentVersion);
     if (!version) throw new FieldError("metadata.agent_version must look like 1.2.3");
@@ -207,11 +219,17 @@ function parseAgentMetadata(raw: unknown): Parsed<AgentMetadata> {
   }
 }
 
-/** The header line with `server_token` removed from run_arguments, for storage (§10.6). */
+/**
+ * The header line for storage: without `server_token` in run_arguments (§10.6), and without `htmlblob`,
+ * the HTML report stored as an object of its own (html-report.ts), which would only weigh on the indexer.
+ */
 export function redactHeaderLine(line: string): string {
   const header = line.startsWith("#") ? parsePythonJson(line.slice(1)) : undefined;
-  const runArguments = isJsonObject(header) && isJsonObject(header.metadata) ? header.metadata.run_arguments : undefined;
-  if (!isJsonObject(runArguments) || !("server_token" in runArguments)) return line;
-  delete runArguments.server_token;
+  if (!isJsonObject(header)) return line;
+  const runArguments = isJsonObject(header.metadata) ? header.metadata.run_arguments : undefined;
+  const token = isJsonObject(runArguments) && "server_token" in runArguments;
+  if (!token && !("htmlblob" in header)) return line;
+  if (token) delete runArguments.server_token;
+  delete header.htmlblob;
   return `# ${JSON.stringify(header)}`;
 }
