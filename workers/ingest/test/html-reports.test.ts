@@ -14,7 +14,11 @@ import {
 } from "./fixtures";
 
 const HTML = "<html><body><h1>PerfSpect</h1><p>ünïcode ✓</p></body></html>";
-const base64 = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text)));
+const base64 = (text: string) => {
+  let binary = "";
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+};
 
 let token = "";
 beforeAll(async () => {
@@ -80,6 +84,16 @@ describe("an upload with an HTML report", () => {
         HTMLPath: report.key,
       },
     ]);
+  });
+
+  test("a report of a few MB fits in the header (PerfSpect's are), stored whole", async () => {
+    const service = uniqueName("bightml");
+    const big = `<html>${"<tr><td>cpu</td><td>42</td></tr>".repeat(120_000)}</html>`; // ~4 MB, ~5.3 MB base64
+    expect((await upload(service, { htmlblob: base64(big) })).status).toBe(200);
+    const report = (await storedProfiles(`products/${service}/stacks/`)).find((o) =>
+      o.key.endsWith(".html"),
+    )!;
+    expect(report.text).toBe(big);
   });
 
   test("without htmlblob, or with an empty one, nothing but the profile is stored", async () => {
