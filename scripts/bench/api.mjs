@@ -20,7 +20,9 @@
 // Warm: the same request RUNS times after one warm-up.
 // Each row also shows the I/O share of the answer: `olap_time` of the flamegraph body is the time up to
 // the end of the Postgres and ClickHouse reads (a Worker's clock stands still while it computes), the
-// rest of the request is the Worker's computing and the transfer.
+// rest of the request is the Worker's computing and the transfer. And the CPU ms that ClickHouse and the
+// Worker's workerd spent per request (from /proc): the work done, which other engineers' load on this
+// shared 2-core machine inflates in wall time but not in CPU time, so runs compare fairly on it.
 //
 // The loaded data is cached in .data/bench/api/ (ClickHouse data dir, Postgres database studio_bench_api,
 // manifest.json) and reused while it is less than a day old; `--reload` forces a new load.
@@ -89,7 +91,7 @@ try {
 
   api = await startApi();
   const cookie = await login(api.url);
-  const bench = benchmark(api.url, cookie);
+  const bench = benchmark(api.url, cookie, () => [clickhouse.service, api.service]);
   const functionName = await busiestFunction();
   const windows = { "1 h": HOUR, "24 h": DAY, "7 d": 7 * DAY, "30 d": 30 * DAY };
   const host = `bench-1-${INSTANCE_TYPES.length}`;
@@ -156,6 +158,7 @@ try {
   console.log(
     `\nlatency through the api Worker (ms; cold: ClickHouse and the Worker restarted before each route, then ${COLD} services; ` +
       `warm: ${RUNS} runs; I/O: the flamegraph's olap_time, the part spent in Postgres and ClickHouse reads; ` +
+      `CPU: ms of ClickHouse + the Worker's workerd per request, unaffected by the machine's load; ` +
       `1-min load average ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after, on ${availableParallelism()} cores):`,
   );
   console.table(
@@ -169,6 +172,8 @@ try {
       "warm p95": percentile(warm, 95),
       "I/O cold 1st": cold[0].io ?? "",
       "I/O warm p50": warm[0].io === undefined ? "" : percentile(warm, 50, "io"),
+      "CPU cold 1st CH+W": `${cold[0].chCpu}+${cold[0].workerCpu}`,
+      "CPU warm mean CH+W": `${mean(warm, "chCpu")}+${mean(warm, "workerCpu")}`,
       "p95 < 300": Math.max(percentile(cold, 95), percentile(warm, 95)) < 300 ? "yes" : "NO",
     })),
   );
@@ -448,8 +453,12 @@ async function login(url) {
   return res.headers.get("set-cookie").split(";")[0];
 }
 
-/** A function request's timer: ms from sending to the last byte. */
-function benchmark(url, cookie) {
+/**
+ * A function request's timer: ms from sending to the last byte, and the CPU ms the ClickHouse server
+ * and the Worker's workerd spent on it (from /proc, 10 ms ticks): the work, which other engineers' load
+ * on this shared machine does not change, unlike the wall time.
+ */
+function benchmark(url, cookie, services) {
   return async (route, service) => {
     const end = Date.now();
     const params = new URLSearchParams({
@@ -459,13 +468,36 @@ function benchmark(url, cookie) {
         : {}),
       ...route.extra,
     });
+    const pids = processIds(services());
+    const cpuBefore = pids.map(cpuMs);
     const started = performance.now();
     const res = await fetch(`${url}${route.path}?${params}`, { headers: { cookie } });
     const body = await res.text();
     const ms = performance.now() - started;
+    const [chCpu, workerCpu] = pids.map((pid, i) => cpuMs(pid) - cpuBefore[i]);
     const io = route.path === "/api/flamegraph" && res.ok ? Math.round(JSON.parse(body).olap_time * 1000) : undefined;
-    return { ms, status: res.status, io };
+    return { ms, status: res.status, io, chCpu, workerCpu };
   };
+}
+
+/** The ClickHouse server's pid and that of the workerd in the api service's process group. */
+function processIds([clickhouseService, apiService]) {
+  if (apiService.workerdPid === undefined) {
+    const group = execFileSync("ps", ["-o", "pid=,comm=", "-g", String(apiService.child.pid)], { encoding: "utf8" });
+    const workerd = group.split("\n").find((line) => line.trim().endsWith("workerd"));
+    apiService.workerdPid = Number(workerd?.trim().split(/\s+/)[0]);
+  }
+  return [clickhouseService.child.pid, apiService.workerdPid];
+}
+
+/** User + system CPU ms of a process so far; 0 when it is unknown. */
+function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
 }
 
 /** The busiest non-root frame of service 1's first template, for function_cpu. */
@@ -479,6 +511,10 @@ async function busiestFunction() {
 
 function hostFilter(host) {
   return JSON.stringify({ filter: { $and: [{ HostName: { $eq: host } }] } });
+}
+
+function mean(results, field) {
+  return Math.round(results.reduce((sum, r) => sum + r[field], 0) / results.length);
 }
 
 function percentile(results, p, field = "ms") {
