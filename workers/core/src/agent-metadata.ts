@@ -139,37 +139,28 @@ function bootTimeOf(spawnTime: Date, uptimeMs: number): Date | null {
 function parseAgentMetadata(raw: unknown): Parsed<AgentMetadata> {
   if (!isJsonObject(raw)) return { ok: false, message: "metadata must be an object" };
   const md = raw;
-  const field = <T>(
-    key: string,
-    coerce: (v: unknown) => T | undefined | null,
-    what: string,
-    fallback?: T,
-  ): T => {
+  const field = <T>(key: string, coerce: (v: unknown) => T | undefined | null, what: string, fallback?: T): T => {
     if (!(key in md) && fallback !== undefined) return fallback;
     if (!(key in md)) throw new FieldError(`metadata.${key} is missing`);
     const value = coerce(md[key]);
     if (value === undefined || value === null) throw new FieldError(`metadata.${key} must be ${what}`);
     return value;
   };
-  const str = (key: string) =>
-    field(key, boundedStr, `a string of at most ${MAX_METADATA_STRING} characters`);
+  const str = (key: string) => field(key, boundedStr, `a string of at most ${MAX_METADATA_STRING} characters`);
   const int = (key: string) => field(key, pyInt, "an integer");
   const date = (key: string) => field(key, parseDateTime, "a date-time");
   try {
     // The server sets instance_type from cloud_info before validating; cloud_info must be a dict then.
-    if ("cloud_info" in md && !isJsonObject(md.cloud_info))
-      throw new FieldError("metadata.cloud_info must be an object");
+    if ("cloud_info" in md && !isJsonObject(md.cloud_info)) throw new FieldError("metadata.cloud_info must be an object");
     const cloudInfo = isJsonObject(md.cloud_info) ? md.cloud_info : {};
     const instanceType = boundedStr("instance_type" in cloudInfo ? cloudInfo.instance_type : "");
-    if (instanceType === undefined)
-      throw new FieldError("metadata.cloud_info.instance_type must be a short string");
+    if (instanceType === undefined) throw new FieldError("metadata.cloud_info.instance_type must be a short string");
     if (typeof cloudInfo.instance_id === "string" && cloudInfo.instance_id.length > MAX_METADATA_STRING) {
       throw new FieldError("metadata.cloud_info.instance_id is too long");
     }
     const provider = str("cloud_provider").toLowerCase();
     const cloudProvider = CLOUD_PROVIDERS.find((p) => p.toLowerCase() === provider);
-    if (!cloudProvider)
-      throw new FieldError(`metadata.cloud_provider must be one of ${CLOUD_PROVIDERS.join(", ")}`);
+    if (!cloudProvider) throw new FieldError(`metadata.cloud_provider must be one of ${CLOUD_PROVIDERS.join(", ")}`);
     const agentVersion = str("agent_version");
     const version = parseAgentVersion(agentVersion);
     if (!version) throw new FieldError("metadata.agent_version must look like 1.2.3");

@@ -14,7 +14,7 @@ import { decodeHtmlBlob } from "../../../core/src/html-report";
 import { gpidNumber } from "../../../core/src/wire/agent-upload";
 import { toClickHouseDateTime } from "../../../core/src/wire/clickhouse-row";
 import { profileObjectKey } from "../../../core/src/wire/index-message";
-import { openClickHouse, type ClickHouseClient } from "../../../shared/src/clickhouse";
+import { openClickHouse } from "../../../shared/src/clickhouse";
 import { fail } from "../../../shared/src/errors";
 import { isDataError, withPostgres, type DatabaseVariables } from "../../../shared/src/postgres";
 import { authenticateUpload, clientIp } from "../agent-auth";
@@ -39,8 +39,7 @@ profiles.post("/api/:version{v[12]}/profiles", async (c) => {
   const { metadata, envType, htmlBlob } = header.value;
   // A report that is not base64 is left out and the profile kept, as the fork's indexer did.
   const html = htmlBlob === null ? null : decodeHtmlBlob(htmlBlob);
-  if (htmlBlob !== null && html === null)
-    console.warn(`${serviceName}: htmlblob is not base64; report not stored`);
+  if (htmlBlob !== null && html === null) console.warn(`${serviceName}: htmlblob is not base64; report not stored`);
   const gpid = gpidNumber(upload.gpid);
   if (gpid === undefined) fail(400, `${METADATA_ERROR}: gpid must be an integer`);
   // Agents before 1.2.3 had no gpid: always registered, answered "0" (§3.2.3 step 7).
@@ -58,44 +57,28 @@ profiles.post("/api/:version{v[12]}/profiles", async (c) => {
           const message = { filename, service: serviceName, service_id: registration.serviceId };
           if (html) {
             // before the profile, so a failure leaves nothing queued and the agent's retry starts afresh
-            await withClickHouseClient(
-              c.env,
-              (p) => c.executionCtx.waitUntil(p),
-              (clickhouse) =>
-                storeHtmlReport(c.env.PROFILES, clickhouse, {
-                  profileKey: profileObjectKey(message),
-                  html,
-                  timestamp: toClickHouseDateTime(upload.startTime),
-                  serviceId: registration.serviceId,
-                  instanceType: metadata.instanceType,
-                  hostname: metadata.hostname,
-                }),
-            );
+            const clickhouse = openClickHouse(c.env);
+            try {
+              await storeHtmlReport(c.env.PROFILES, clickhouse, {
+                profileKey: profileObjectKey(message),
+                html,
+                timestamp: toClickHouseDateTime(upload.startTime),
+                serviceId: registration.serviceId,
+                instanceType: metadata.instanceType,
+                hostname: metadata.hostname,
+              });
+            } finally {
+              c.executionCtx.waitUntil(clickhouse.close());
+            }
           }
           await storeProfile(c.env, message, upload.gzipped);
         }
         return registration;
       },
     ),
-  ).catch((e) =>
-    isDataError(e) ? fail(400, `${METADATA_ERROR}: ${postgresMessage(e)}`) : Promise.reject(e),
-  );
+  ).catch((e) => (isDataError(e) ? fail(400, `${METADATA_ERROR}: ${postgresMessage(e)}`) : Promise.reject(e)));
   return c.json({ message: "ok", gpid: legacy ? "0" : String(registration.gpid) });
 });
-
-/** A ClickHouse client for `use`, closed after the answer. */
-async function withClickHouseClient<T>(
-  env: Env,
-  waitUntil: (promise: Promise<unknown>) => void,
-  use: (clickhouse: ClickHouseClient) => Promise<T>,
-) {
-  const clickhouse = openClickHouse(env);
-  try {
-    return await use(clickhouse);
-  } finally {
-    waitUntil(clickhouse.close());
-  }
-}
 
 /** The driver's own message (drizzle's wrapper repeats the whole query and its parameters). */
 const postgresMessage = (e: unknown) => ((e as { cause?: Error }).cause ?? (e as Error)).message;
