@@ -3,7 +3,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, test } from "vitest";
 import { toClickHouseDateTime } from "../../core/src/wire/clickhouse-row";
-import { get, insertRows } from "./helpers";
+import { api, get, insertRows } from "./helpers";
 import { createService } from "./seed";
 
 const HOUR = 3_600_000;
@@ -109,6 +109,16 @@ describe("GET /api/metrics/html_metadata", () => {
       status: 404,
       body: { message: "The html metadata file not found in S3" },
     });
+  });
+
+  test("only for a signed-in user", async () => {
+    const search = new URLSearchParams({
+      serviceName: service.name,
+      startTime: new Date(NOW - 6 * HOUR).toISOString(),
+      endTime: new Date(NOW).toISOString(),
+      filter: hostFilter("host-a"),
+    });
+    expect((await api(`/api/metrics/html_metadata?${search}`)).status).toBe(401);
   });
 
   test("bad parameters are 4xx with a message", async () => {
