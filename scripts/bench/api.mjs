@@ -14,7 +14,7 @@
 // keys or parts metadata loaded, no query or uncompressed cache; a new `wrangler dev`: a fresh isolate
 // whose code has not run, and an emptied Cache API directory, so no edge cache either), the session
 // cookie survives in Postgres, and the route is asked for COLD services (2, 3, …) in turn.
-// Its first answer is the fully cold one (the p95 of a few samples is that one); the next meet a Worker
+// Its first answer is the fully cold one (usually the p95 of the few samples); the next meet a Worker
 // and a ClickHouse warmed by the first, but data of another service. The OS page cache is not dropped
 // (it is the machine's, shared): "cold" here is the processes' state, not the disk's.
 // Warm: the same request RUNS times after one warm-up.
@@ -139,7 +139,7 @@ try {
   const selected = routes.filter((route) => route.name.includes(ONLY));
   const results = [];
   const loadBefore = loadavg()[0];
-  // cold: both processes restarted before each route, then COLD services never asked before
+  // cold: both processes restarted before each route, then COLD services in turn
   for (const route of selected) {
     await Promise.all([stopService(clickhouse.service), stopService(api.service)]);
     rmSync(join(DIR, "wrangler/v3/cache"), { recursive: true, force: true });
@@ -487,7 +487,7 @@ function processIds([clickhouseService, apiService]) {
     const workerd = group.split("\n").find((line) => line.trim().endsWith("workerd"));
     apiService.workerdPid = Number(workerd?.trim().split(/\s+/)[0]);
   }
-  return [clickhouseService.child.pid, apiService.workerdPid];
+  return [clickhouseService?.child.pid, apiService.workerdPid]; // no ClickHouse process with CLICKHOUSE_URL
 }
 
 /** User + system CPU ms of a process so far; 0 when it is unknown. */
