@@ -77,7 +77,7 @@ describe("status page", () => {
       expect([id, await page.getAttribute(`[data-check="${id}"]`, "data-level")]).toEqual([id, expect.stringMatching(/^(ok|warn)$/)]);
     }
     expect(await page.getAttribute("[data-check=postgres]", "data-level")).toBe("ok");
-    expect(await page.textContent("[data-check=clickhouse]")).toContain("schema at version 10");
+    expect(await page.textContent("[data-check=clickhouse]")).toContain("schema at version 12");
     const levels = await page.$$eval("[data-testid=status-table] tbody tr", (rows) => rows.map((r) => r.getAttribute("data-level")));
     const rank = (l: string | null) => ["fail", "warn", "ok"].indexOf(l ?? "");
     expect(levels).toEqual([...levels].sort((a, b) => rank(a) - rank(b)));

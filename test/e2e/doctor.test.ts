@@ -53,7 +53,7 @@ test("a healthy stack: every component answers at this checkout's versions, the 
   const journal = JSON.parse(readFileSync(new URL("../../migrations/sql/meta/_journal.json", import.meta.url), "utf8"));
   const newest = journal.entries.at(-1).tag;
   expect(line(lines, "Postgres (from here)")).toMatch(new RegExp(`^ok +Postgres \\(from here\\) +migrations at ${newest} `));
-  expect(line(lines, "ClickHouse (from here)")).toMatch(/^ok +ClickHouse \(from here\) +schema at version 10$/);
+  expect(line(lines, "ClickHouse (from here)")).toMatch(/^ok +ClickHouse \(from here\) +schema at version 12$/);
   expect(line(lines, "Clocks")).toMatch(/^ok +Clocks +Postgres [+−±]\d+\.\d s, ClickHouse [+−±]\d+\.\d s vs this machine$/);
   for (const label of ["ingest Worker", "UI (Pages)", "api Worker (through the UI)", "api → Postgres (via Hyperdrive)", "api → ClickHouse", "api → R2 bucket"]) {
     expect(line(lines, label)).toMatch(/^ok /);
