@@ -13,7 +13,12 @@ const OFFSET = Number(process.env.STUDIO_TEST_PORT_OFFSET ?? 0);
 const ignorePostgresSocketClose = (error: unknown) =>
   /Stream was cancelled|socket has been closed/.test(String((error as Error)?.message)) ? false : undefined;
 
-function workerdProject(name: string, configPath: string, clickhousePort: number): TestProjectInlineConfiguration {
+function workerdProject(
+  name: string,
+  configPath: string,
+  clickhousePort: number,
+  globalSetup: string[] = [],
+): TestProjectInlineConfiguration {
   const storesName = `test_${name}${OFFSET ? `_${OFFSET}` : ""}`;
   const postgresUrl = `postgres://studio:studio@127.0.0.1:5432/studio_${storesName}`;
   const clickhouseUrl = `http://127.0.0.1:${clickhousePort + OFFSET}`;
@@ -27,7 +32,7 @@ function workerdProject(name: string, configPath: string, clickhousePort: number
     test: {
       name,
       include: [`workers/${name}/test/**/*.test.ts`],
-      globalSetup: ["test/workerd/global-setup.ts"],
+      globalSetup: ["test/workerd/global-setup.ts", ...globalSetup],
       provide: { stores: { name: storesName, postgresUrl, clickhouseUrl, clickhousePort: clickhousePort + OFFSET } },
     },
   };
@@ -41,7 +46,8 @@ export default defineConfig({
       { test: { name: "web", include: ["web/src/**/*.test.ts"], environment: "node" } },
       workerdProject("ingest", "./wrangler.toml", 18124),
       workerdProject("indexer", "./workers/indexer/wrangler.toml", 18125),
-      workerdProject("api", "./workers/api/wrangler.toml", 18126),
+      // the api's alert webhooks post to a real local HTTP receiver
+      workerdProject("api", "./workers/api/wrangler.toml", 18126, ["workers/api/test/webhook-receiver.ts"]),
       {
         test: {
           name: "e2e",

@@ -9,7 +9,8 @@
 //
 // Files named NNN_*.sql run in numeric order, one statement per request; all are CREATE … IF NOT
 // EXISTS, so every run applies them all. Each file's number is recorded in flamedb.schema_migrations
-// the first time, which is what `doctor` compares with the newest file here.
+// the first time, which is what `doctor` compares with the newest file here. A file whose first line
+// is `-- once` (an ALTER of existing tables, a backfill) runs only while its number is not recorded.
 
 import { readdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
@@ -93,7 +94,12 @@ async function main() {
   if (files.length === 0) throw new Error(`no NNN_*.sql files in ${dir}`);
   let recorded = 0;
   for (const file of files) {
-    const statements = splitStatements(await readFile(file.path, "utf8"));
+    const text = await readFile(file.path, "utf8");
+    const row = { version: file.version, name: file.name };
+    const isKnown = async () =>
+      Number(await run(ch, "SELECT count() FROM flamedb.schema_migrations WHERE version = {version:UInt32}", row)) > 0;
+    if (/^-- once\b/.test(text) && (await isKnown())) continue;
+    const statements = splitStatements(text);
     for (const [index, sql] of statements.entries()) {
       try {
         await run(ch, sql);
@@ -101,13 +107,7 @@ async function main() {
         throw new Error(`${file.name}, statement ${index + 1} of ${statements.length}:\n${error.message}`);
       }
     }
-    const row = { version: file.version, name: file.name };
-    const known = await run(
-      ch,
-      "SELECT count() FROM flamedb.schema_migrations WHERE version = {version:UInt32}",
-      row,
-    );
-    if (Number(known) === 0) {
+    if (!(await isKnown())) {
       await run(
         ch,
         "INSERT INTO flamedb.schema_migrations (version, name) VALUES ({version:UInt32}, {name:String})",

@@ -3,7 +3,8 @@
 // - agent tokens are stored hashed (SHA-256) with an optional service scope (§10.1, §10.3, §10.5);
 // - registration upserts rely on unique constraints instead of plpgsql helper functions, so one
 //   transaction registers a whole upload (§10.19);
-// - `deployments`, `alert_settings` and `alerts` back the function-level regression alerts (not in the original);
+// - `deployments`, `alert_settings`, `alerts` and `alert_evaluation` back the function-level regression alerts
+//   (not in the original);
 // - `users`, `user_sessions` and `user_tokens` back the UI's login (the original relied on nginx basic auth, §10.1).
 import { sql } from "drizzle-orm";
 import {
@@ -22,6 +23,7 @@ import {
   timestamp,
   unique,
   uniqueIndex,
+  uuid,
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
 
@@ -376,6 +378,9 @@ export const alertSettings = pgTable(
     // How many functions (by total share in the hour) are compared.
     topFunctions: integer("top_functions").notNull(),
     webhookUrl: text("webhook_url"),
+    // The webhook's signing secret (HMAC-SHA256 of each post), sealed with SESSION_SECRET
+    // (core/src/sealed.ts): the admin sees it once; a database dump alone does not reveal it.
+    webhookSecret: text("webhook_secret"),
     ts: ts(),
   },
   (t) => [unique("alert_settings_service_key").on(t.service).nullsNotDistinct()],
@@ -405,10 +410,26 @@ export const alerts = pgTable(
     notifiedAt: timestamp("notified_at", { mode: "date", withTimezone: true }),
     deliveryAttempts: integer("delivery_attempts").notNull().default(0),
     deliveryError: text("delivery_error"),
+    // Sent as X-Studio-Delivery with every attempt, across cron runs too, so receivers can de-duplicate.
+    deliveryId: uuid("delivery_id").notNull().defaultRandom(),
     ts: ts(),
   },
   (t) => [
+    // One alert per service, function and hour: re-evaluating an hour (a retried cron, a catch-up,
+    // POST /api/alerts/evaluate) can never record it twice.
     unique("alerts_service_function_window_key").on(t.service, t.functionName, t.windowStart),
     index("alerts_state_window_idx").on(t.state, t.windowStart.desc()),
   ],
+);
+
+// The cron's progress (a single row): the end of the last hour whose regression alerts it evaluated, so
+// a run after missed ones evaluates every hour since (workers/api/src/evaluate-alerts.ts).
+export const alertEvaluation = pgTable(
+  "alert_evaluation",
+  {
+    single: boolean("single").primaryKey().default(true),
+    lastHourEnd: timestamp("last_hour_end", { mode: "date", withTimezone: true }).notNull(),
+    ts: ts(),
+  },
+  (t) => [check("single row", sql`${t.single}`)],
 );

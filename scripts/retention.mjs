@@ -5,7 +5,7 @@ import { clickhouseConnection, clickhouseQuery } from "./lib/clickhouse-http.mjs
 
 /** Table families and each table's TTL expression; only these names ever reach the SQL. */
 export const FAMILIES = {
-  raw: { samples: "Timestamp", metrics: "Timestamp", samples_1min: "Timestamp" },
+  raw: { samples: "Timestamp", metrics: "Timestamp", samples_1min: "Timestamp", html_reports: "Timestamp" },
   hourly: { samples_1hour: "Timestamp", samples_1hour_all: "Timestamp" },
   daily: { samples_1day: "Timestamp", samples_1day_all: "Timestamp" },
   logs: { agent_logs: "toDateTime(Timestamp)" },

@@ -1,4 +1,4 @@
--- Daily stack totals over all hosts and containers, per shard.
+-- Daily stack totals over all hosts and containers, per shard; kept 365 days, as samples_1day (see schema/006).
 -- The Distributed table reads the store directly, so its columns are the single-node table's, in order
 -- (the original read through the view, whose SELECT order differs).
 
@@ -15,7 +15,7 @@ CREATE TABLE IF NOT EXISTS flamedb.samples_1day_all_local_store ON CLUSTER '{clu
 ) ENGINE = ReplicatedSummingMergeTree('/clickhouse/{installation}/{cluster}/tables/{shard}/{database}/{table}', '{replica}', (NumSamples))
 PARTITION BY toYYYYMMDD(Timestamp)
 ORDER BY (ServiceId, Timestamp, CallStackHash, CallStackParent)
-TTL Timestamp + INTERVAL 30 DAY
+TTL Timestamp + INTERVAL 365 DAY
 SETTINGS replicated_deduplication_window = 10000, replicated_deduplication_window_seconds = 86400, ttl_only_drop_parts = 1;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS flamedb.samples_1day_all_local ON CLUSTER '{cluster}' TO flamedb.samples_1day_all_local_store AS

@@ -22,6 +22,7 @@ const PUBLIC_TABLES = [
   "samples_1min",
   "agent_logs",
   "indexer_drops",
+  "html_reports",
 ];
 // Where each public table's rows live in cluster mode.
 const CLUSTER_STORAGE = {
@@ -34,6 +35,7 @@ const CLUSTER_STORAGE = {
   samples_1min: "samples_1min_local",
   agent_logs: "agent_logs_local",
   indexer_drops: "indexer_drops_local",
+  html_reports: "html_reports_local",
 };
 
 const utc = (ms) => new Date(ms).toISOString().slice(0, 19).replace("T", " ");
@@ -98,11 +100,11 @@ describe("FlameDB schema", () => {
 
   test("applies idempotently and records its version", async () => {
     const first = await apply(["--wait", "5"]);
-    assert.match(first.stdout, /at version 10: 10 files applied, 10 newly recorded/);
+    assert.match(first.stdout, /at version 12: 12 files applied, 12 newly recorded/);
     const second = await apply();
-    assert.match(second.stdout, /at version 10: 10 files applied, 0 newly recorded/);
+    assert.match(second.stdout, /at version 12: 12 files applied, 0 newly recorded/);
     assert.deepEqual(await rows("SELECT max(version) AS v, count() AS n FROM schema_migrations FINAL"), [
-      { v: 10, n: 10 },
+      { v: 12, n: 12 },
     ]);
     const tables = await rows(
       "SELECT name FROM system.tables WHERE database = 'flamedb' AND engine != 'MaterializedView' ORDER BY name",

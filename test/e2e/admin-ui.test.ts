@@ -1,50 +1,36 @@
 // The administrators' pages against the real stack: a service's downsampling threshold set in the UI
 // drops that share of the agent's uploads before storage (deterministic at the ends: 100% drops every
 // upload, 0% keeps every one), and the Status page shows the checks of GET /api/admin/status.
-import { join } from "node:path";
 import postgres from "postgres";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { SimulatedAgent } from "../../scripts/lib/agent.mjs";
-import { ensureAdminUser, hashPassword } from "../../scripts/lib/bootstrap.mjs";
-import { fixtureProfile, openLoggedInAs } from "./admin-helpers";
-import { ensureDir, readR2Objects } from "./helpers";
+import { hashPassword } from "../../scripts/lib/bootstrap.mjs";
+import { readR2Objects } from "./helpers";
+import { apiAuth, finish, openLoggedIn, screenshot, stack, ui, variantProfile } from "./ui-helpers";
 
-const stack = inject("stack");
 const SERVICE = "admin-downsampled";
-const PASSWORD = "admin-ui-e2e-password";
-const ui = (path: string) => `${stack.uiUrl}${path}`;
-const agent = new SimulatedAgent({ serverUrl: stack.ingestUrl, token: stack.agentToken, serviceName: SERVICE, hostname: "ip-10-9-0-1" });
-const upload = async () => expect((await agent.uploadProfile({ profile: fixtureProfile("ip-10-9-0-1") })).status).toBe(200);
-const adminAuth = { authorization: `Basic ${Buffer.from(`admin:${PASSWORD}`).toString("base64")}` };
+// A machine of its own: an agent process stays filed under the service of its machine's first upload.
+const HOST = "ip-10-7-0-1";
+const agent = new SimulatedAgent({ serverUrl: stack.ingestUrl, token: stack.agentToken, serviceName: SERVICE, hostname: HOST });
+const upload = async () => expect((await agent.uploadProfile({ profile: variantProfile({ hostname: HOST }) })).status).toBe(200);
 const sql = postgres(stack.postgresUrl, { onnotice: () => {} });
 afterAll(() => sql.end());
 
 let page: Page;
 let close: () => Promise<void> = async () => {};
-afterEach(() => close());
-
-/** Screenshots to the stack's data dir; with STUDIO_UPDATE_SCREENSHOTS=1 to docs/screenshots/ (as ui-helpers). */
-async function screenshot(name: string) {
-  const dir = process.env.STUDIO_UPDATE_SCREENSHOTS
-    ? new URL("../../docs/screenshots/", import.meta.url).pathname
-    : ensureDir(join(stack.dataDir, "screenshots"));
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: join(dir, `${name}.png`) });
-}
+afterEach(({ task }) => finish(page, close, task));
 
 const storedProfiles = async () => (await readR2Objects(stack.dataDir, `products/${SERVICE}/stacks/`)).length;
 
 beforeAll(async () => {
-  await ensureAdminUser(stack.postgresUrl, { password: PASSWORD });
   await upload(); // the agent's first upload creates the service
 });
 
 describe("downsampling", () => {
   test("100% set in the UI drops every following upload; 0% from the admin API keeps every one", async () => {
     expect(await storedProfiles()).toBe(1);
-    ({ page, close } = await openLoggedInAs("admin", PASSWORD));
-    await page.goto(ui("/overview"));
+    ({ page, close } = await openLoggedIn(ui("/overview")));
     await page.click("[data-testid=nav-admin]");
     await page.waitForSelector("[data-testid=admin-status]");
     await page.click("text=Service settings");
@@ -63,12 +49,12 @@ describe("downsampling", () => {
     const [row] = await sql`SELECT profiler_sample_threshold AS t FROM services WHERE name = ${SERVICE}`;
     expect(row.t).toBe(1);
     await page.fill("[data-testid=threshold-input]", "25");
-    await screenshot("admin-services");
+    await screenshot(page, "admin-services");
 
     for (let i = 0; i < 5; i++) await upload();
     expect(await storedProfiles()).toBe(1);
 
-    const headers = { ...adminAuth, "content-type": "application/json" };
+    const headers = { ...(await apiAuth()), "content-type": "application/json" };
     const res = await fetch(ui(`/api/admin/services/${SERVICE}/settings`), {
       method: "PUT",
       headers,
@@ -85,25 +71,23 @@ describe("downsampling", () => {
 
 describe("status page", () => {
   test("lists every check with its state, failing ones first", async () => {
-    ({ page, close } = await openLoggedInAs("admin", PASSWORD));
-    await page.goto(ui("/admin/status"));
+    ({ page, close } = await openLoggedIn(ui("/admin/status")));
     await page.waitForSelector("[data-testid=status-table]");
     for (const id of ["postgres", "clickhouse", "clock", "r2", "queue", "dead-letters", `index:${SERVICE}`]) {
       expect([id, await page.getAttribute(`[data-check="${id}"]`, "data-level")]).toEqual([id, expect.stringMatching(/^(ok|warn)$/)]);
     }
     expect(await page.getAttribute("[data-check=postgres]", "data-level")).toBe("ok");
-    expect(await page.textContent("[data-check=clickhouse]")).toContain("schema at version 10");
+    expect(await page.textContent("[data-check=clickhouse]")).toContain("schema at version 12");
     const levels = await page.$$eval("[data-testid=status-table] tbody tr", (rows) => rows.map((r) => r.getAttribute("data-level")));
     const rank = (l: string | null) => ["fail", "warn", "ok"].indexOf(l ?? "");
     expect(levels).toEqual([...levels].sort((a, b) => rank(a) - rank(b)));
-    await screenshot("admin-status");
+    await screenshot(page, "admin-status");
   });
 
   test("a user who is not an administrator has no Admin link and is refused the page", async () => {
     const username = `not-admin-${Date.now()}`;
     await sql`INSERT INTO users (username, password_hash, is_admin) VALUES (${username}, ${hashPassword("not-an-admin")}, false)`;
-    ({ page, close } = await openLoggedInAs(username, "not-an-admin"));
-    await page.goto(ui("/overview"));
+    ({ page, close } = await openLoggedIn(ui("/overview"), { user: { username, password: "not-an-admin" } }));
     await page.waitForSelector("[data-testid=topnav]");
     expect(await page.$("[data-testid=nav-admin]")).toBeNull();
     await page.goto(ui("/admin/status"));

@@ -6,8 +6,8 @@ import postgres from "postgres";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
 import { ensureAdminUser, hashPassword } from "../../scripts/lib/bootstrap.mjs";
 import { SimulatedAgent } from "../../scripts/lib/agent.mjs";
-import { fixtureProfile } from "./admin-helpers";
 import { clickhouseQuery, eventually } from "./helpers";
+import { variantProfile } from "./ui-helpers";
 
 const stack = inject("stack");
 const PASSWORD = "doctor-e2e-password";
@@ -38,7 +38,7 @@ const line = (lines: string[], label: string) => lines.find((l) => l.slice(6).st
 beforeAll(async () => {
   await ensureAdminUser(stack.postgresUrl, { password: PASSWORD });
   const agent = new SimulatedAgent({ serverUrl: stack.ingestUrl, token: stack.agentToken, serviceName: SERVICE, hostname: "ip-10-8-0-1" });
-  expect((await agent.uploadProfile({ profile: fixtureProfile("ip-10-8-0-1") })).status).toBe(200);
+  expect((await agent.uploadProfile({ profile: variantProfile({ hostname: "ip-10-8-0-1" }) })).status).toBe(200);
   const [{ id }] = await sql`SELECT id FROM services WHERE name = ${SERVICE}`;
   await eventually(async () => {
     const rows = await clickhouseQuery(stack.clickhouseUrl, "SELECT count() AS n FROM flamedb.metrics WHERE ServiceId = {id:UInt32}", { id: Number(id) });
@@ -53,7 +53,7 @@ test("a healthy stack: every component answers at this checkout's versions, the 
   const journal = JSON.parse(readFileSync(new URL("../../migrations/sql/meta/_journal.json", import.meta.url), "utf8"));
   const newest = journal.entries.at(-1).tag;
   expect(line(lines, "Postgres (from here)")).toMatch(new RegExp(`^ok +Postgres \\(from here\\) +migrations at ${newest} `));
-  expect(line(lines, "ClickHouse (from here)")).toMatch(/^ok +ClickHouse \(from here\) +schema at version 10$/);
+  expect(line(lines, "ClickHouse (from here)")).toMatch(/^ok +ClickHouse \(from here\) +schema at version 12$/);
   expect(line(lines, "Clocks")).toMatch(/^ok +Clocks +Postgres [+−±]\d+\.\d s, ClickHouse [+−±]\d+\.\d s vs this machine$/);
   for (const label of ["ingest Worker", "UI (Pages)", "api Worker (through the UI)", "api → Postgres (via Hyperdrive)", "api → ClickHouse", "api → R2 bucket"]) {
     expect(line(lines, label)).toMatch(/^ok /);

@@ -7,7 +7,7 @@ import { Profile } from "pprof-format";
 import { afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { eventually, withoutTimings } from "./helpers";
-import { apiAuth, finish, openLoggedIn, screenshot, stack } from "./ui-helpers";
+import { apiAuth, finish, openLoggedIn, screenshot, stack, ui } from "./ui-helpers";
 
 const run = Date.now().toString(36);
 const SOURCE = `formats-src-${run}`;
@@ -143,8 +143,7 @@ describe("the profiles page", () => {
   afterEach(({ task }) => finish(page, close, task));
 
   test("its Export menu downloads the view in each format", async () => {
-    ({ page, close } = await openLoggedIn());
-    await page.goto(`${stack.uiUrl}/profiles?${new URLSearchParams({ service: SOURCE, ...window })}`);
+    ({ page, close } = await openLoggedIn(ui("/profiles", { service: SOURCE, ...window })));
     await page.waitForSelector("[data-testid=flamegraph][data-frames]", { timeout: 30_000 });
     const files = [["pprof", ".pb.gz"], ["speedscope", ".speedscope.json"], ["collapsed", ".collapsed.txt"], ["svg", ".svg"], ["json", ".json"]];
     for (const [format, suffix] of files) {

@@ -6,21 +6,10 @@ import { chromium, type Page } from "playwright-core";
 import { getPlatformProxy } from "wrangler";
 import { clickhouseQuery as sharedClickhouseQuery } from "../../scripts/lib/clickhouse-http.mjs";
 
+export { eventually } from "../../scripts/lib/eventually.mjs";
+
 export function clickhouseQuery(url: string, query: string, params: Record<string, string | number> = {}) {
   return sharedClickhouseQuery({ url }, query, params) as Promise<Record<string, unknown>[]>;
-}
-
-/** Retries `check` until it stops throwing (the pipeline is asynchronous), up to `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
 }
 
 /** Objects under `prefix` in the stack's persisted local R2 bucket. */

@@ -31,8 +31,7 @@ afterEach(({ task }) => finish(page, close, task));
 
 describe("share links", () => {
   test("a link made on the profiles page opens without login and shows the frozen graph with its search", async () => {
-    ({ page, close } = await openLoggedIn());
-    await page.goto(ui("/profiles", { service: SERVICE, time: "1h", search: "python" }));
+    ({ page, close } = await openLoggedIn(ui("/profiles", { service: SERVICE, time: "1h", search: "python" })));
     await page.waitForSelector("[data-testid=flamegraph][data-frames]", { timeout: 30_000 });
     const frames = Number(await page.getAttribute("[data-testid=flamegraph]", "data-frames"));
     await page.click("[data-testid=share-button]");
@@ -73,8 +72,7 @@ describe("share links", () => {
   });
 
   test("a compare page share shows the differential graph of both windows", async () => {
-    ({ page, close } = await openLoggedIn());
-    await page.goto(ui("/compare", { service: SERVICE, time: "1h", cService: SERVICE, cTime: "6h" }));
+    ({ page, close } = await openLoggedIn(ui("/compare", { service: SERVICE, time: "1h", cService: SERVICE, cTime: "6h" })));
     await page.waitForSelector("[data-testid=flamegraph-diff][data-frames]", { timeout: 30_000 });
     await page.click("[data-testid=share-button]");
     await page.click("[data-testid=share-create]");
@@ -138,8 +136,7 @@ describe("admin pages", () => {
   });
 
   test("the users page creates a user who can sign in", async () => {
-    ({ page, close } = await openLoggedIn());
-    await page.goto(ui("/admin/users"));
+    ({ page, close } = await openLoggedIn(ui("/admin/users")));
     await page.waitForSelector("[data-testid=users-table]");
     const username = `e2e-user-${Date.now().toString(36)}`;
     await page.fill("[data-testid=user-name]", username);

@@ -1,8 +1,10 @@
 // Regression alerts end to end: a service whose `hot` function jumps after a deployment (posted to
-// /api/v1/deployments), the evaluation run on demand, the webhook post received by a real HTTP server,
-// and the UI: the /alerts page (list, compare link, acknowledge, settings) and the deployment marker
-// on the service view's chart.
-import { createServer, type Server } from "node:http";
+// /api/v1/deployments), the evaluation run on demand, the webhook post received by a real HTTP server
+// and its signature checked with node:crypto, and the UI: the /alerts page (list, compare link,
+// acknowledge, settings with the signing secret shown once, read-only to non-admins) and the deployment
+// marker on the service view's chart.
+import { createHmac } from "node:crypto";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import postgres from "postgres";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
@@ -17,7 +19,8 @@ const windowStart = Math.floor(now / HOUR) * HOUR - HOUR;
 let page: Page;
 let close: () => Promise<void> = async () => {};
 let receiver: Server;
-const received: Record<string, any>[] = [];
+const received: { path?: string; headers: IncomingHttpHeaders; raw: string; body: Record<string, any> }[] = [];
+let secret = "";
 
 const chTime = (t: number) => new Date(t).toISOString().slice(0, 19).replace("T", " ");
 
@@ -55,7 +58,7 @@ beforeAll(async () => {
     let data = "";
     req.on("data", (chunk) => (data += chunk));
     req.on("end", () => {
-      received.push({ path: req.url, ...JSON.parse(data) });
+      received.push({ path: req.url, headers: req.headers, raw: data, body: JSON.parse(data) });
       res.writeHead(200).end("ok");
     });
   });
@@ -93,6 +96,8 @@ beforeAll(async () => {
     webhookUrl: `http://127.0.0.1:${port}/hooks/studio`,
   });
   expect(settings.status, JSON.stringify(settings.body)).toBe(200);
+  secret = settings.body.webhookSecret;
+  expect(secret).toMatch(/^whsec_[0-9a-f]{64}$/);
 });
 
 afterAll(() => new Promise<void>((resolve) => (receiver ? receiver.close(() => resolve()) : resolve())));
@@ -102,31 +107,36 @@ describe("regression alerts", () => {
   test("the evaluation records one alert citing the deployment and posts it to the webhook", async () => {
     const run = await api("POST", "/api/alerts/evaluate");
     expect(run.status, JSON.stringify(run.body)).toBe(200);
-    expect(run.body.window.start).toBe(new Date(windowStart).toISOString().replace(".000Z", "+00:00"));
+    expect(run.body.hours[0].start).toBe(new Date(windowStart).toISOString().replace(".000Z", "+00:00"));
     const again = await api("POST", "/api/alerts/evaluate");
     expect(again.status).toBe(200);
 
-    const posts = received.filter((r) => r.service === SERVICE);
+    const posts = received.filter((r) => r.body.service === SERVICE);
     expect(posts).toHaveLength(1);
-    expect(posts[0]).toMatchObject({
-      path: "/hooks/studio",
+    const [post] = posts;
+    expect(post.path).toBe("/hooks/studio");
+    expect(post.body).toMatchObject({
       function: "hot_[p]",
       deployment: { version: "2.4.1", description: "checkout rewrite", commit: "9f3c2ab" },
     });
-    expect(posts[0].self.before).toBeCloseTo(0.1);
-    expect(posts[0].self.after).toBeCloseTo(0.6);
-    const permalink = new URL(posts[0].permalink);
+    expect(post.body.self.before).toBeCloseTo(0.1);
+    expect(post.body.self.after).toBeCloseTo(0.6);
+    const permalink = new URL(post.body.permalink);
     expect(permalink.pathname).toBe("/compare");
     expect(permalink.searchParams.get("cStartTime")).toBe(new Date(windowStart).toISOString());
+    // The receiver's checks (workers/api/README.md): signed with the secret, recently, over this body.
+    const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(post.headers["x-studio-signature"]))!;
+    expect(Math.abs(Date.now() / 1000 - Number(t))).toBeLessThan(300);
+    expect(createHmac("sha256", secret).update(`${t}.${post.raw}`).digest("hex")).toBe(v1);
+    expect(createHmac("sha256", secret).update(`${t}.${post.raw.replace("hot_[p]", "cold")}`).digest("hex")).not.toBe(v1);
 
     const alerts = await api("GET", `/api/alerts?serviceName=${SERVICE}`);
     expect(alerts.body).toHaveLength(1);
+    expect(post.headers["x-studio-delivery"]).toBe(alerts.body[0].deliveryId);
   });
 
   test("the alerts page lists it, links to the differential flamegraph and acknowledges it", async () => {
-    ({ page, close } = await openLoggedIn());
-    await page.setViewportSize({ width: 1400, height: 900 });
-    await page.goto(ui("/alerts", { service: SERVICE }));
+    ({ page, close } = await openLoggedIn(ui("/alerts", { service: SERVICE })));
     const row = page.locator("[data-testid=alerts-table] tbody tr");
     await row.first().waitFor({ timeout: 30_000 });
     expect(await row.count()).toBe(1);
@@ -149,8 +159,7 @@ describe("regression alerts", () => {
   });
 
   test("the settings form saves the service's thresholds; bad webhooks are refused", async () => {
-    ({ page, close } = await openLoggedIn());
-    await page.goto(ui("/alerts", { service: SERVICE }));
+    ({ page, close } = await openLoggedIn(ui("/alerts", { service: SERVICE })));
     await page.waitForSelector("[data-testid=alert-settings-source]");
     expect(await page.textContent("[data-testid=alert-settings-source]")).toContain("its own settings");
     await page.fill("[data-testid=alert-webhook]", "http://hooks.example.com/x");
@@ -162,12 +171,36 @@ describe("regression alerts", () => {
     await expect.poll(() => page.textContent("[data-testid=alert-settings-status]")).toBe("Saved");
     const saved = await api("GET", `/api/alerts/settings?serviceName=${SERVICE}`);
     expect(saved.body.settings).toMatchObject({ minRatio: 3, webhookUrl: "https://hooks.example.com/x" });
+    // A new URL: its signing secret, shown once; rotating shows another.
+    const shown = page.locator("[data-testid=alert-webhook-secret-value]");
+    const first = await shown.textContent();
+    expect(first).toMatch(/^whsec_[0-9a-f]{64}$/);
+    await page.click("[data-testid=alert-rotate-secret]");
+    await expect.poll(() => shown.textContent()).not.toBe(first);
+    expect(await shown.textContent()).toMatch(/^whsec_[0-9a-f]{64}$/);
+    await page.reload();
+    await page.waitForSelector("[data-testid=alert-settings-source]");
+    expect(await page.locator("[data-testid=alert-webhook-secret]").count()).toBe(0);
+  });
+
+  test("other users see the settings read-only", async () => {
+    const username = `alerts-viewer-${Date.now().toString(36)}`;
+    const created = await api("POST", "/api/users", { username, password: "viewer-password-1", isAdmin: false });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    ({ page, close } = await openLoggedIn(ui("/alerts", { service: SERVICE }), {
+      user: { username, password: "viewer-password-1" },
+    }));
+    await page.waitForSelector("[data-testid=alert-settings-readonly]");
+    expect(await page.locator("[data-testid=alert-settings-save]").count()).toBe(0);
+    expect(await page.locator("[data-testid=alert-rotate-secret]").count()).toBe(0);
+    expect(await page.isDisabled("[data-testid=alert-webhook]")).toBe(true);
+    expect(await page.inputValue("input[name=minRatio]")).toBe("3");
   });
 
   test("the service view's chart marks the deployment with its version", async () => {
-    ({ page, close } = await openLoggedIn());
-    await page.setViewportSize({ width: 1400, height: 700 });
-    await page.goto(ui("/profiles", { service: SERVICE, view: "service", gtab: "3", time: "1d" }));
+    ({ page, close } = await openLoggedIn(ui("/profiles", { service: SERVICE, view: "service", gtab: "3", time: "1d" }), {
+      viewport: { width: 1400, height: 700 },
+    }));
     const marker = page.locator("[data-testid=service-chart] [data-testid=chart-marker]");
     await marker.first().waitFor({ timeout: 30_000 });
     expect(await marker.first().textContent()).toContain("2.4.1");

@@ -67,8 +67,7 @@ const listKeys = (id: string) =>
 
 describe("compare, normalised", () => {
   test("per core-second only gunicorn grew; the toggle switches to shares and raw samples", async () => {
-    ({ page, close } = await openLoggedIn());
-    await page.goto(ui("/compare", { ...params, cview: "changes" }));
+    ({ page, close } = await openLoggedIn(ui("/compare", { ...params, cview: "changes" })));
     await page.waitForSelector("[data-testid=function-changes]", { timeout: 30_000 });
     expect(await page.getAttribute("[data-testid=normalise-info]", "data-normalise")).toBe("cores");
     expect(await page.textContent("[data-testid=normalise-info]")).toMatch(/core-hours/);
@@ -112,16 +111,9 @@ describe("compare, normalised", () => {
 
 describe("sandwich view", () => {
   test("a golden function's callers above and callees below, deep-linked", async () => {
-    ({ page, close } = await openLoggedIn());
-    await page.goto(
-      ui("/profiles", {
-        service: SERVICE,
-        startTime: params.startTime,
-        endTime: params.endTime,
-        view: "sandwich",
-        fn: COPY,
-      }),
-    );
+    ({ page, close } = await openLoggedIn(
+      ui("/profiles", { ...window1, view: "sandwich", fn: COPY }),
+    ));
     await page.waitForSelector("[data-testid=sandwich-callers][data-frames]", { timeout: 30_000 });
     await page.waitForSelector("[data-testid=sandwich-callees][data-frames]");
     const keys = (list: string) =>
@@ -150,10 +142,7 @@ describe("sandwich view", () => {
   });
 
   test("from the flamegraph's right-click menu, the table and picked by name", async () => {
-    ({ page, close } = await openLoggedIn());
-    await page.goto(
-      ui("/profiles", { service: SERVICE, startTime: params.startTime, endTime: params.endTime }),
-    );
+    ({ page, close } = await openLoggedIn(ui("/profiles", window1)));
     await page.waitForSelector("[data-testid=flamegraph][data-frames]", { timeout: 30_000 });
     await page.click(`[data-testid=flamegraph] g.frame[name="${COPY}"]`, { button: "right", force: true });
     await page.click("[data-testid=frame-menu] [data-action=sandwich]");

@@ -1,5 +1,6 @@
 // The compare page: two windows of one service, where the second host's gunicorn work tripled, drawn as
-// a differential flamegraph (red grew, blue shrank), side by side, and as a table.
+// a differential flamegraph (red grew, blue shrank), side by side, and as a table whose functions show
+// their CPU over time in both windows.
 import { afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { finish, minutesAgo, openLoggedIn, screenshot, ui, upload, waitForFlamegraph } from "./ui-helpers";
@@ -33,8 +34,7 @@ const rgbOf = (name: string) =>
 
 describe("compare page", () => {
   test("the differential flamegraph paints the grown process red and the others blue", async () => {
-    ({ page, close } = await openLoggedIn());
-    await page.goto(ui("/compare", params));
+    ({ page, close } = await openLoggedIn(ui("/compare", params)));
     await page.waitForSelector("[data-testid=flamegraph-diff][data-frames]", { timeout: 30_000 });
     const [r, g, b] = await rgbOf("gunicorn");
     expect(r).toBeGreaterThan(b + 40);
@@ -52,8 +52,7 @@ describe("compare page", () => {
   });
 
   test("side by side draws both windows; the table ranks the change", async () => {
-    ({ page, close } = await openLoggedIn());
-    await page.goto(ui("/compare", { ...params, cview: "side" }));
+    ({ page, close } = await openLoggedIn(ui("/compare", { ...params, cview: "side" })));
     await page.waitForSelector("[data-testid=flamegraph-base][data-frames]", { timeout: 30_000 });
     await page.waitForSelector("[data-testid=flamegraph-compared][data-frames]");
     await page.click("[data-testid=compare-view-switch] [data-view=table]");
@@ -69,5 +68,39 @@ describe("compare page", () => {
       (td) => td.textContent,
     );
     expect(change).toMatch(/^\+\d/);
+  });
+
+  test("a function clicked in the table shows its CPU over time in both windows", async () => {
+    ({ page, close } = await openLoggedIn(ui("/compare", { ...params, cview: "table" })));
+    const row = page.locator("[data-testid=compare-table] tbody tr").first();
+    await row.waitFor({ timeout: 30_000 });
+    const key = (await row.getAttribute("data-key"))!;
+    await row.click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("fn")).toBe(key);
+    const panel = "[data-testid=compare-function]";
+    expect(await page.textContent(`${panel} .split-title`)).toBe(key);
+    await page.waitForSelector(`${panel} [data-testid=function-cpu-chart]`, { timeout: 30_000 });
+    // Both windows drawn, the compared one dashed, each with its points.
+    const series = await page.$$eval(`${panel} g[data-series]`, (groups) =>
+      groups.map((g) => ({
+        label: g.getAttribute("data-series"),
+        points: Number(g.getAttribute("data-points")),
+        dashed: g.querySelector("path")!.hasAttribute("stroke-dasharray"),
+      })),
+    );
+    expect(series).toEqual([
+      { label: expect.stringMatching(/^Base · ui-compare/), points: expect.any(Number), dashed: false },
+      { label: expect.stringMatching(/^Compared · ui-compare/), points: expect.any(Number), dashed: true },
+    ]);
+    for (const s of series) expect(s.points).toBeGreaterThan(0);
+    await screenshot(page, "compare-function");
+
+    // The same row again closes it; a function with no samples says so.
+    await row.click();
+    await expect.poll(() => page.$(panel)).toBeNull();
+    await page.goto(ui("/compare", { ...params, cview: "table", fn: "no_such_function_[p]" }));
+    await expect
+      .poll(() => page.textContent(`${panel} [data-testid=function-cpu-state]`), { timeout: 30_000 })
+      .toContain("No data was found for the selected function");
   });
 });

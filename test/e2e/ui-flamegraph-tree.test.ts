@@ -63,8 +63,7 @@ const chart = "[data-testid=flamegraph]";
 const drawnNames = () => page.$$eval(`${chart} g.frame`, (gs) => gs.map((g) => g.getAttribute("name") ?? ""));
 
 async function open() {
-  ({ page, close } = await openLoggedIn());
-  await page.goto(ui("/profiles", { service: SERVICE, ...window }));
+  ({ page, close } = await openLoggedIn(ui("/profiles", { service: SERVICE, ...window })));
   await page.waitForSelector(`${chart}[data-frames]`, { timeout: 30_000 });
 }
 

@@ -1,7 +1,7 @@
-// Helpers of the UI tests (ui-*.test.ts): real agent uploads of the fixture profile (and variants of it
-// for a second host or a changed workload), a logged-in Chromium page, and page screenshots.
+// Helpers of the UI and operator tests: real agent uploads of the fixture profile (and variants of it
+// for a second host or a changed workload), a Chromium page signed in as any user, and page screenshots.
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, inject } from "vitest";
 import type { Page } from "playwright-core";
@@ -12,10 +12,9 @@ import { ensureDir, eventually, openBrowser } from "./helpers";
 export const stack = inject("stack");
 export const PASSWORD = "ui-tests-admin-password";
 
-export const FIXTURE = readFileSync(
-  new URL("../../../shared/testdata/test_stackfile", import.meta.url),
-  "utf8",
-);
+/** The agent fixture, from ../shared beside the checkout or, from a git worktree, /work/shared. */
+const BESIDE = new URL("../../../shared/testdata/test_stackfile", import.meta.url);
+export const FIXTURE = readFileSync(existsSync(BESIDE) ? BESIDE : "/work/shared/testdata/test_stackfile", "utf8");
 
 export interface Machine {
   hostname: string;
@@ -96,24 +95,43 @@ export async function waitForFlamegraph(service: string, start: Date, end: Date,
   }, 90_000);
 }
 
-/** A Chromium page logged in as the UI user (the session cookie from the api's login route). */
-export async function openLoggedIn(): Promise<{ page: Page; close: () => Promise<void> }> {
-  await ensureAdminUser(stack.postgresUrl, { password: PASSWORD });
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+/**
+ * The session cookie (`name=value`) of a UI user, the admin by default, from the api's login route as the
+ * login page posts it.
+ */
+export async function sessionCookie(user?: Credentials): Promise<string> {
+  if (!user) await ensureAdminUser(stack.postgresUrl, { password: PASSWORD });
+  const { username, password } = user ?? { username: "admin", password: PASSWORD };
   const login = await fetch(`${stack.uiUrl}/api/auth/login`, {
     method: "POST",
     headers: { "content-type": "application/json", origin: stack.uiUrl },
-    body: JSON.stringify({ username: "admin", password: PASSWORD }),
+    body: JSON.stringify({ username, password }),
   });
   expect(login.status).toBe(200);
-  const cookie = login.headers.get("set-cookie")!.split(";")[0];
+  return login.headers.get("set-cookie")!.split(";")[0];
+}
+
+/**
+ * A Chromium page signed in as `user` (the admin by default) with the clipboard allowed, at `url` when
+ * given (after `viewport` is set).
+ */
+export async function openLoggedIn(
+  url?: string,
+  { user, viewport }: { user?: Credentials; viewport?: { width: number; height: number } } = {},
+): Promise<{ page: Page; close: () => Promise<void> }> {
+  const cookie = await sessionCookie(user);
   const split = cookie.indexOf("=");
   const browser = await openBrowser();
-  await browser.page
-    .context()
-    .addCookies([{ name: cookie.slice(0, split), value: cookie.slice(split + 1), url: stack.uiUrl }]);
-  await browser.page
-    .context()
-    .grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.uiUrl });
+  const context = browser.page.context();
+  await context.addCookies([{ name: cookie.slice(0, split), value: cookie.slice(split + 1), url: stack.uiUrl }]);
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.uiUrl });
+  if (viewport) await browser.page.setViewportSize(viewport);
+  if (url) await browser.page.goto(url);
   return browser;
 }
 

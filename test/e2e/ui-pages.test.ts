@@ -58,8 +58,7 @@ describe("login", () => {
 
 describe("pages", () => {
   test("overview lists the service with its hosts, and links to its profiles", async () => {
-    ({ page, close } = await openLoggedIn());
-    await page.goto(ui("/overview"));
+    ({ page, close } = await openLoggedIn(ui("/overview")));
     const row = await page.waitForSelector(`[data-testid=overview-table] tr[data-service=${SERVICE}]`);
     expect(await row.textContent()).toContain("1.35.0");
     await page.fill("[data-testid=overview-search]", "^ui-pag");
@@ -79,8 +78,7 @@ describe("pages", () => {
       }
     ).apiKey;
     expect(key).toMatch(/^\S{20,}$/);
-    ({ page, close } = await openLoggedIn());
-    await page.goto(ui("/installation", { service: "checkout-api" }));
+    ({ page, close } = await openLoggedIn(ui("/installation", { service: "checkout-api" })));
     await expect.poll(() => page.textContent("[data-testid=api-key]")).toBe(key);
     const docker = await page.textContent("[data-testid=install-code-0]");
     expect(docker).toContain(`--token="${key}"`);
@@ -103,8 +101,7 @@ describe("pages", () => {
   });
 
   test("welcome offers the way in", async () => {
-    ({ page, close } = await openLoggedIn());
-    await page.goto(ui("/welcome"));
+    ({ page, close } = await openLoggedIn(ui("/welcome")));
     await page.waitForSelector("[data-testid=welcome]");
     await page.click("[data-testid=welcome-explain]");
     await page.waitForSelector(".modal");
@@ -140,8 +137,7 @@ describe("pages", () => {
       record(4, "perf took too long", 10_000),
     ]);
     expect(sent.status).toBe(201);
-    ({ page, close } = await openLoggedIn());
-    await page.goto(ui("/agent-logs", { service: SERVICE, time: "1h" }));
+    ({ page, close } = await openLoggedIn(ui("/agent-logs", { service: SERVICE, time: "1h" })));
     await expect
       .poll(
         async () => {

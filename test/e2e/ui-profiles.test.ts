@@ -30,8 +30,7 @@ beforeAll(async () => {
 afterEach(({ task }) => finish(page, close, task));
 
 async function open(params: Record<string, string>) {
-  ({ page, close } = await openLoggedIn());
-  await page.goto(ui("/profiles", params));
+  ({ page, close } = await openLoggedIn(ui("/profiles", params)));
   return page.waitForSelector("[data-testid=flamegraph][data-frames]", { timeout: 30_000 });
 }
 
@@ -155,8 +154,7 @@ describe("profiles page", () => {
   });
 
   test("the table lists functions, sorts by any column and opens the callers of a function", async () => {
-    ({ page, close } = await openLoggedIn());
-    await page.goto(ui("/profiles", { ...base, view: "table" }));
+    ({ page, close } = await openLoggedIn(ui("/profiles", { ...base, view: "table" })));
     await page.waitForSelector("[data-testid=function-table] tbody tr", { timeout: 30_000 });
     const totals = await page.$$eval("[data-testid=function-table] tbody tr td:nth-child(3)", (tds) =>
       tds.slice(0, 30).map((td) => Number(td.textContent!.replace(/,/g, ""))),
@@ -206,8 +204,7 @@ describe("profiles page", () => {
   });
 
   test("the service view charts the service and zooms the range by dragging", async () => {
-    ({ page, close } = await openLoggedIn());
-    await page.goto(ui("/profiles", { ...base, view: "service", gtab: "3" }));
+    ({ page, close } = await openLoggedIn(ui("/profiles", { ...base, view: "service", gtab: "3" })));
     const chart = await page.waitForSelector(
       "[data-testid=service-chart], [data-testid=service-chart-state][data-state=error]",
       { timeout: 30_000 },
@@ -250,8 +247,7 @@ describe("profiles page", () => {
     );
     expect(fill).toBe("#bfbfbf");
     await close();
-    ({ page, close } = await openLoggedIn());
-    await page.goto(link);
+    ({ page, close } = await openLoggedIn(link));
     await page.waitForSelector("[data-testid=flamegraph][data-frames]");
     await expect
       .poll(() =>

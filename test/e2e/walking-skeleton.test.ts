@@ -3,25 +3,22 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { SimulatedAgent } from "../../scripts/lib/agent.mjs";
-import { ensureAdminUser } from "../../scripts/lib/bootstrap.mjs";
 import {
   clickhouseQuery,
   ensureDir,
   eventually,
   goldenRows,
-  openBrowser,
   readR2Objects,
   withoutTimings,
 } from "./helpers";
+import { FIXTURE, openLoggedIn, sessionCookie, stack, ui } from "./ui-helpers";
 
-const stack = inject("stack");
 const SERVICE = "skeleton-service";
-const fixture = readFileSync(new URL("../../../shared/testdata/test_stackfile", import.meta.url), "utf8");
 // The real upload, from an agent process of its own: other tests send the same fixture, and a process
 // (machine, boot, pid, spawn time) stays filed under the service that registered it first.
-const profile = fixture.replace(/"pid": \d+/, `"pid": ${100_000 + Math.floor(Math.random() * 900_000)}`);
+const profile = FIXTURE.replace(/"pid": \d+/, `"pid": ${100_000 + Math.floor(Math.random() * 900_000)}`);
 // Older than the 5 minutes the flamegraph query trims from "now" (indexer-flamedb.md §4.5).
 const startTime = new Date(Date.now() - 10 * 60_000);
 const window = {
@@ -39,15 +36,7 @@ describe("walking skeleton", () => {
   let session = "";
 
   beforeAll(async () => {
-    const password = "skeleton-admin-password";
-    await ensureAdminUser(stack.postgresUrl, { password });
-    const login = await fetch(`${stack.uiUrl}/api/auth/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: stack.uiUrl },
-      body: JSON.stringify({ username: "admin", password }),
-    });
-    expect(login.status).toBe(200);
-    session = login.headers.get("set-cookie")!.split(";")[0];
+    session = await sessionCookie();
 
     const agent = new SimulatedAgent({
       serverUrl: stack.ingestUrl,
@@ -118,18 +107,8 @@ describe("walking skeleton", () => {
   });
 
   test("the UI draws the flamegraph's frames", async () => {
-    const { page, close } = await openBrowser();
+    const { page, close } = await openLoggedIn(ui("/profiles", { service: SERVICE, ...window }));
     try {
-      const split = session.indexOf("=");
-      await page
-        .context()
-        .addCookies([{ name: session.slice(0, split), value: session.slice(split + 1), url: stack.uiUrl }]);
-      const params = new URLSearchParams({
-        service: SERVICE,
-        startTime: window.startTime,
-        endTime: window.endTime,
-      });
-      await page.goto(`${stack.uiUrl}/profiles?${params}`);
       const chart = await page.waitForSelector("[data-testid=flamegraph][data-frames]", { timeout: 30_000 });
       expect(Number(await chart.getAttribute("data-frames"))).toBeGreaterThan(600);
       const drawn = await chart.textContent();

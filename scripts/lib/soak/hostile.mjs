@@ -6,6 +6,7 @@ import { gzipSync } from "node:zlib";
 import postgres from "postgres";
 import { SimulatedAgent } from "../agent.mjs";
 import { clickhouseQuery } from "../clickhouse-http.mjs";
+import { eventually } from "../eventually.mjs";
 import { fuzzAgentRequests, fuzzQueryParams } from "./fuzz-params.mjs";
 import { HANG_MS, sleep } from "./load.mjs";
 import { agentProfile } from "./profiles.mjs";
@@ -267,18 +268,6 @@ function parseJson(text) {
 function expectStatus(res, statuses) {
   const ok = statuses.includes(res.status) && (res.status < 400 || typeof (res.json?.message ?? res.body?.message) === "string");
   return { ok, detail: `${res.status ?? res.error ?? "hang"} ${JSON.stringify(res.json?.message ?? res.body?.message ?? "")}` };
-}
-
-export async function eventually(check, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await sleep(1000);
-    }
-  }
 }
 
 function withTimeout(promise, ms) {

@@ -6,38 +6,10 @@ import type { Thresholds } from "../../../workers/core/src/regression";
 import { comparePermalink } from "../../../workers/core/src/regression-webhook";
 import { request } from "./api-client";
 import type { TimeRange } from "./time-range";
+import type { AlertJson as Alert, AlertState, DeploymentJson as Deployment } from "../../../workers/core/src/wire/alerts";
 
-export type AlertState = "open" | "acknowledged";
-
-export interface Deployment {
-  id: number;
-  serviceName?: string;
-  version: string;
-  time: string;
-  source: "agent" | "api";
-  description: string | null;
-  commit: string | null;
-}
-
-export interface Alert {
-  id: number;
-  serviceName: string;
-  functionName: string;
-  selfBefore: number;
-  selfAfter: number;
-  totalBefore: number;
-  totalAfter: number;
-  windowStart: string;
-  windowEnd: string;
-  baselineStart: string;
-  state: AlertState;
-  acknowledgedAt: string | null;
-  acknowledgedBy: string | null;
-  notifiedAt: string | null;
-  deliveryAttempts: number;
-  deliveryError: string | null;
-  deployment: Deployment | null;
-}
+/** The api's answers: the api Worker's records with ISO strings for times (one definition, in core). */
+export type { AlertJson as Alert, AlertState, DeploymentJson as Deployment } from "../../../workers/core/src/wire/alerts";
 
 /** A service's (or the defaults') thresholds, as the cron applies them, and its webhook. */
 export type AlertSettings = Thresholds & { webhookUrl: string | null };
@@ -62,8 +34,17 @@ export const acknowledgeAlert = async (id: number) => (await request<Alert>("POS
 export const fetchAlertSettings = async (service: string | null, signal?: AbortSignal) =>
   (await request<AlertSettingsAnswer>("GET", SETTINGS, { params: { serviceName: service }, signal }))!;
 
-export const saveAlertSettings = (service: string | null, settings: AlertSettings) =>
-  request<AlertSettings>("PUT", SETTINGS, { params: { serviceName: service }, body: settings });
+/** The settings in force; `webhookSecret` only when the webhook got a new one (shown once). Admins only. */
+export const saveAlertSettings = async (service: string | null, settings: AlertSettings) =>
+  (await request<AlertSettings & { webhookSecret?: string }>("PUT", SETTINGS, {
+    params: { serviceName: service },
+    body: settings,
+  }))!;
+
+/** A new signing secret for the webhook of the service (or the defaults'), shown once. Admins only. */
+export const rotateWebhookSecret = async (service: string | null) =>
+  (await request<{ webhookSecret: string }>("POST", `${SETTINGS}/rotate-secret`, { params: { serviceName: service } }))!
+    .webhookSecret;
 
 export const resetAlertSettings = (service: string) =>
   request<null>("DELETE", SETTINGS, { params: { serviceName: service } });

@@ -60,6 +60,27 @@ export function timeTicks(start: number, end: number, count = 6): { t: number; l
   return ticks;
 }
 
+/** A time since a window's start: `+45m`, `+2h30m`, `+3d`. */
+export function elapsedLabel(ms: number): string {
+  const m = Math.round(ms / MINUTE);
+  if (m < 60) return `+${m}m`;
+  if (m < 24 * 60) return `+${Math.floor(m / 60)}h${m % 60 ? pad(m % 60) : ""}`;
+  const h = Math.round(m / 60);
+  return `+${Math.floor(h / 24)}d${h % 24 ? `${h % 24}h` : ""}`;
+}
+
+/**
+ * Ticks for times since a window's start (two windows drawn over each other, as the compare page's
+ * function chart): round steps from 0 up to `span`.
+ */
+export function elapsedTicks(span: number, count = 6): { t: number; label: string }[] {
+  if (!(span > 0)) return [];
+  const step = TIME_STEPS.find((s) => span / s <= count) ?? TIME_STEPS[TIME_STEPS.length - 1];
+  const ticks: { t: number; label: string }[] = [];
+  for (let t = 0; t <= span; t += step) ticks.push({ t, label: elapsedLabel(t) });
+  return ticks;
+}
+
 export interface Point {
   t: number;
   v: number | null;
@@ -78,6 +99,12 @@ export function linePath(points: Point[], x: Scale, y: Scale): string {
     pen = true;
   }
   return d;
+}
+
+/** The points a line cannot show: those without a drawn neighbour (a window with one profile). */
+export function isolatedPoints(points: Point[]): Point[] {
+  const drawn = (p: Point | undefined) => p !== undefined && p.v !== null && Number.isFinite(p.v);
+  return points.filter((p, i) => drawn(p) && !drawn(points[i - 1]) && !drawn(points[i + 1]));
 }
 
 /** The point nearest to time `t` (points sorted by time), for the hover readout. */

@@ -17,12 +17,6 @@ const PAGES = [
   { path: "/alerts", label: "Alerts" },
 ];
 
-/** Admin pages, linked beside the user's name for admins only. */
-const ADMIN_PAGES = [
-  { path: "/admin/tokens", label: "Agent keys" },
-  { path: "/admin/users", label: "Users" },
-];
-
 export const Brand = component$(() => (
   <span class="brand-mark">
     <svg viewBox="0 0 16 16" aria-hidden="true">
@@ -80,17 +74,6 @@ export default component$(() => {
               <span class="user-name" title="Signed in">
                 {user.value.username}
               </span>
-              {user.value.isAdmin &&
-                ADMIN_PAGES.map((p) => (
-                  <Link
-                    key={p.path}
-                    prefetch={false}
-                    href={p.path}
-                    class={{ active: loc.url.pathname.startsWith(p.path) }}
-                  >
-                    {p.label}
-                  </Link>
-                ))}
               <button
                 type="button"
                 class="link"

@@ -1,6 +1,10 @@
-// Posting an alert to its webhook: a JSON POST with a timeout per attempt and a few quick retries on
-// network errors, timeouts, 429 and 5xx. It never throws: the outcome is returned for the alert's row, and
-// an alert still undelivered is tried again on the next cron runs (evaluate-alerts.ts).
+// Posting an alert to its webhook: a signed JSON POST (core/src/webhook-signature.ts) with a timeout per
+// attempt and a few quick retries on network errors, timeouts, 429 and 5xx. Each attempt is signed at the
+// time it is sent, so a retry hours later still passes a receiver's 5-minute replay check; the delivery id
+// stays the alert's. It never throws: the outcome is returned for the alert's row, and an alert still
+// undelivered is tried again on the next cron runs (evaluate-alerts.ts).
+import { DELIVERY_HEADER, SIGNATURE_HEADER, signatureHeader } from "../../core/src/webhook-signature";
+
 export type Fetch = (request: Request) => Promise<Response>;
 
 export interface DeliveryOptions {
@@ -12,6 +16,13 @@ export interface DeliveryOptions {
 
 export const DELIVERY: DeliveryOptions = { attempts: 3, timeoutMs: 10_000, backoffMs: [500, 2_000] };
 
+export interface Signing {
+  /** The webhook's secret, as the admin was shown it. */
+  secret: string;
+  /** The alert's delivery id. */
+  deliveryId: string;
+}
+
 export interface Delivery {
   attempts: number;
   /** null: delivered (2xx). */
@@ -20,7 +31,14 @@ export interface Delivery {
 
 const retryable = (status: number) => status === 429 || status >= 500;
 
-export async function deliver(fetch: Fetch, url: string, body: unknown, options = DELIVERY): Promise<Delivery> {
+export async function deliver(
+  fetch: Fetch,
+  url: string,
+  body: unknown,
+  signing: Signing,
+  options = DELIVERY,
+): Promise<Delivery> {
+  const raw = JSON.stringify(body);
   let error = "not tried";
   for (let attempt = 1; attempt <= options.attempts; attempt++) {
     if (attempt > 1) await new Promise((r) => setTimeout(r, options.backoffMs[attempt - 2] ?? 0));
@@ -28,8 +46,13 @@ export async function deliver(fetch: Fetch, url: string, body: unknown, options 
       const res = await fetch(
         new Request(url, {
           method: "POST",
-          headers: { "content-type": "application/json", "user-agent": "performance-studio-alerts" },
-          body: JSON.stringify(body),
+          headers: {
+            "content-type": "application/json",
+            "user-agent": "performance-studio-alerts",
+            [SIGNATURE_HEADER]: await signatureHeader(signing.secret, Math.floor(Date.now() / 1000), raw),
+            [DELIVERY_HEADER]: signing.deliveryId,
+          },
+          body: raw,
           signal: AbortSignal.timeout(options.timeoutMs),
         }),
       );
@@ -38,7 +61,10 @@ export async function deliver(fetch: Fetch, url: string, body: unknown, options 
       error = `HTTP ${res.status}`;
       if (!retryable(res.status)) return { attempts: attempt, error };
     } catch (e) {
-      error = e instanceof Error && e.name === "TimeoutError" ? `timed out after ${options.timeoutMs} ms` : String(e);
+      error =
+        e instanceof Error && e.name === "TimeoutError"
+          ? `timed out after ${options.timeoutMs} ms`
+          : String(e);
     }
   }
   return { attempts: options.attempts, error };

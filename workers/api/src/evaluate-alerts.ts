@@ -1,13 +1,16 @@
-// The hourly regression-alert run (the Cron Trigger, and POST /api/alerts/evaluate): per service with
-// samples in the hour, its functions' shares in the last complete hour against the 7 days before
-// (core/src/regression.ts), new alerts recorded with the deployment they followed, then every alert not
-// yet delivered posted to its service's webhook. A failing service or webhook is logged and recorded, and
-// the run goes on with the others.
+// The hourly regression-alert run (the Cron Trigger, and POST /api/alerts/evaluate): per hour, per
+// service with samples in it, its functions' shares in the hour against the 7 days before
+// (core/src/regression.ts), new alerts recorded with the deployment they followed; then every alert not
+// yet delivered posted, signed, to its service's webhook. The cron evaluates every hour it missed since
+// the last one it evaluated (at most 48), oldest first, recording its progress after each hour; an hour
+// evaluated twice records nothing new (the alerts' unique key). A failing service or webhook is logged and
+// recorded, and the run goes on with the others; a failing hour (ClickHouse down) ends the run, and the
+// next run starts again from it.
 import {
+  catchUpWindows,
   citedDeployment,
   DEPLOYMENT_LOOKBACK_HOURS,
   detectRegressions,
-  evaluationWindow,
   HOUR_MS,
   newRegressions,
   REPEAT_COOLDOWN_HOURS,
@@ -17,7 +20,14 @@ import { alertPayload, comparePermalink } from "../../core/src/regression-webhoo
 import type { ClickHouseClient } from "../../shared/src/clickhouse";
 import type { Database } from "../../shared/src/postgres";
 import { deliver, type Fetch } from "./alert-webhook";
-import { BUILT_IN_SETTINGS, allSettings, type AlertSettings } from "./store/alert-settings";
+import { lastEvaluatedHourEnd, recordEvaluatedHour } from "./store/alert-evaluation";
+import {
+  BUILT_IN_SETTINGS,
+  allSettings,
+  unsealWebhookSecret,
+  type AlertSettings,
+  type DeliverySettings,
+} from "./store/alert-settings";
 import { pastAlerts, recordAlerts, recordDelivery, undeliveredAlerts, type AlertRow } from "./store/alerts";
 import { listDeployments } from "./store/deployments";
 import { regressionSamples, servicesWithSamples } from "./store/regression-samples";
@@ -32,34 +42,66 @@ export interface AlertDeps {
   fetch: Fetch;
   /** The UI's origin, for the permalinks in webhook posts. */
   uiUrl: string;
+  /** SESSION_SECRET, which seals the webhooks' signing secrets. */
+  sessionSecret: string;
 }
 
-export interface EvaluationRun {
+export interface HourRun {
   window: Window;
   services: number;
   alerts: number;
   failedServices: string[];
+}
+
+export interface EvaluationRun {
+  hours: HourRun[];
+  alerts: number;
   delivered: number;
   deliveryFailures: number;
 }
 
-export async function evaluateAlerts(deps: AlertDeps, now: Date): Promise<EvaluationRun> {
-  const window = evaluationWindow(now);
+/** The cron: every complete hour since the last one evaluated (core catchUpWindows). */
+export async function catchUpAlerts(deps: AlertDeps, now: Date): Promise<EvaluationRun> {
+  const windows = catchUpWindows(await lastEvaluatedHourEnd(deps.db), now);
+  return evaluateHours(deps, windows, now, (window) => recordEvaluatedHour(deps.db, window.end));
+}
+
+/** Evaluates the hours in order (`evaluated` after each), then posts what is undelivered. */
+export async function evaluateHours(
+  deps: AlertDeps,
+  windows: readonly Window[],
+  now: Date,
+  evaluated: (window: Window) => Promise<void> = async () => {},
+): Promise<EvaluationRun> {
   const settings = await allSettings(deps.db);
-  const settingsOf = (serviceId: number) => settings.get(serviceId) ?? settings.get(null) ?? BUILT_IN_SETTINGS;
+  const settingsOf = (serviceId: number): DeliverySettings =>
+    settings.get(serviceId) ?? settings.get(null) ?? { ...BUILT_IN_SETTINGS, webhookSecret: null };
+  const hours: HourRun[] = [];
+  for (const window of windows) {
+    hours.push(await evaluateHour(deps, window, settingsOf));
+    await evaluated(window);
+  }
+  const deliveries = await deliverPending(deps, now, settingsOf);
+  return { hours, alerts: hours.reduce((n, h) => n + h.alerts, 0), ...deliveries };
+}
+
+async function evaluateHour(
+  deps: AlertDeps,
+  window: Window,
+  settingsOf: (serviceId: number) => AlertSettings,
+): Promise<HourRun> {
   const services = await visibleServices(deps.db, await servicesWithSamples(deps.clickhouse, window));
-  let created = 0;
+  let alerts = 0;
   const failedServices: string[] = [];
   for (const service of services) {
     try {
-      created += await evaluateService(deps, service.id, settingsOf(service.id), window);
+      alerts += await evaluateService(deps, service.id, settingsOf(service.id), window);
     } catch (e) {
-      console.error(`regression alerts: ${service.name} not evaluated`, e);
+      console.error(`regression alerts: ${service.name} not evaluated for ${window.start.toISOString()}`, e);
       failedServices.push(service.name);
     }
   }
-  const deliveries = await deliverPending(deps, now, (id) => settingsOf(id).webhookUrl);
-  return { window, services: services.length, alerts: created, failedServices, ...deliveries };
+  return { window, services: services.length, alerts, failedServices };
 }
 
 async function evaluateService(deps: AlertDeps, serviceId: number, settings: AlertSettings, window: Window) {
@@ -76,12 +118,16 @@ async function evaluateService(deps: AlertDeps, serviceId: number, settings: Ale
 }
 
 /** Posts every recent undelivered alert whose service has a webhook, all at once. */
-async function deliverPending(deps: AlertDeps, now: Date, webhookOf: (serviceId: number) => string | null) {
+async function deliverPending(deps: AlertDeps, now: Date, settingsOf: (serviceId: number) => DeliverySettings) {
   const since = new Date(now.getTime() - DELIVERY_GIVE_UP_HOURS * HOUR_MS);
-  const pending = (await undeliveredAlerts(deps.db, since)).filter((a) => webhookOf(a.serviceId));
+  const pending = (await undeliveredAlerts(deps.db, since)).filter((a) => settingsOf(a.serviceId).webhookUrl);
   const outcomes = await Promise.all(
     pending.map(async (alert) => {
-      const delivery = await deliver(deps.fetch, webhookOf(alert.serviceId)!, payloadOf(alert, deps.uiUrl));
+      const { webhookUrl, webhookSecret } = settingsOf(alert.serviceId);
+      const secret = webhookSecret && (await unsealWebhookSecret(webhookSecret, deps.sessionSecret));
+      const delivery = secret
+        ? await deliver(deps.fetch, webhookUrl!, payloadOf(alert, deps.uiUrl), { secret, deliveryId: alert.deliveryId })
+        : { attempts: 0, error: "the webhook's signing secret is missing or unreadable (SESSION_SECRET changed?): rotate it" };
       if (delivery.error) console.error(`regression alerts: webhook for alert ${alert.id} failed: ${delivery.error}`);
       await recordDelivery(deps.db, alert.id, delivery.attempts, delivery.error);
       return delivery.error === null;

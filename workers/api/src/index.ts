@@ -5,7 +5,7 @@ import { openClickHouse } from "../../shared/src/clickhouse";
 import { onError } from "../../shared/src/errors";
 import { database, openDatabase } from "../../shared/src/postgres";
 import type { ApiEnv, Env } from "./env";
-import { evaluateAlerts } from "./evaluate-alerts";
+import { catchUpAlerts } from "./evaluate-alerts";
 import { authenticate } from "./middleware/authenticate";
 import { requireAdmin } from "./middleware/require-admin";
 import { adminDeadLettersRoute } from "./routes/admin-dead-letters";
@@ -68,7 +68,7 @@ app.route("/", deploymentsRoute);
 /**
  * The Cron Trigger (wrangler.toml [triggers]): the hourly usage aggregation, as the original's cron at
  * :10; expired login sessions, old login-attempt counters and expired share links dropped; then the
- * regression alerts of the hour that just ended.
+ * regression alerts of every hour since the last one evaluated.
  */
 async function scheduled(controller: ScheduledController, env: Env): Promise<void> {
   const { db, close } = openDatabase(env.HYPERDRIVE.connectionString);
@@ -82,8 +82,8 @@ async function scheduled(controller: ScheduledController, env: Env): Promise<voi
     console.log(`expired shares removed: ${await deleteExpiredShares(env.PROFILES, new Date())}`);
     const clickhouse = openClickHouse(env);
     try {
-      const alerts = await evaluateAlerts(
-        { db, clickhouse, fetch: (r) => fetch(r), uiUrl: env.UI_URL ?? "" },
+      const alerts = await catchUpAlerts(
+        { db, clickhouse, fetch: (r) => fetch(r), uiUrl: env.UI_URL ?? "", sessionSecret: env.SESSION_SECRET },
         new Date(controller.scheduledTime),
       );
       console.log(`regression alerts: ${JSON.stringify(alerts)}`);

@@ -64,7 +64,7 @@ describe("GET /api/admin/status", () => {
     const { checks, level, checkedAt } = await status();
     expect(Date.parse(checkedAt)).toBeGreaterThan(Date.now() - 60_000);
     expect(byId(checks, "postgres")).toMatchObject({ level: "ok", detail: `migrations at ${journal.entries.at(-1)!.tag} (${journal.entries.length} of ${journal.entries.length})` });
-    expect(byId(checks, "clickhouse")).toMatchObject({ level: "ok", detail: "schema at version 10" });
+    expect(byId(checks, "clickhouse")).toMatchObject({ level: "ok", detail: "schema at version 12" });
     expect(byId(checks, "clock")).toMatchObject({ level: "ok" });
     expect(byId(checks, "clock")!.detail).toMatch(/^Postgres [+−±]\d+\.\d s, ClickHouse [+−±]\d+\.\d s vs the Workers$/);
     expect(byId(checks, "r2")).toMatchObject({ level: "ok" });

@@ -1,26 +1,39 @@
 // The regression-alert evaluation against real ClickHouse rows and Postgres: a function whose share jumps
-// after a deployment gives one alert citing it, posted to a webhook receiver; steady functions give none;
-// running again adds nothing. Plus the alerts, settings and deployments routes.
+// after a deployment gives one alert citing it, posted, signed, to a real local webhook receiver
+// (webhook-receiver.ts); steady functions give none; running again adds nothing; hours the cron missed are
+// caught up. Plus the alerts, settings (admins write) and deployments routes.
+import { createHmac } from "node:crypto";
 import { env } from "cloudflare:workers";
-import { Hono } from "hono";
-import { describe, expect, test } from "vitest";
-import { evaluationWindow } from "../../core/src/regression";
+import { describe, expect, inject, test } from "vitest";
+import { evaluationWindow, type Window } from "../../core/src/regression";
+import { verifyWebhookSignature } from "../../core/src/webhook-signature";
 import { toClickHouseDateTime } from "../../core/src/wire/clickhouse-row";
 import { openClickHouse } from "../../shared/src/clickhouse";
-import { evaluateAlerts } from "../src/evaluate-alerts";
+import type { Env } from "../src/env";
+import { catchUpAlerts, evaluateHours, type EvaluationRun } from "../src/evaluate-alerts";
+import worker from "../src/index";
 import { regressionSamples } from "../src/store/regression-samples";
-import { deployments, profilerTokens, services } from "../../../migrations/schema";
+import { alertEvaluation, alerts, alertSettings, deployments, profilerTokens, services } from "../../../migrations/schema";
 import { hashToken } from "../../core/src/api-token";
-import { api, basicAuth, createUser, get, insertRows, send, withDb } from "./helpers";
+import type { Database } from "../../shared/src/postgres";
+import { eq } from "drizzle-orm";
+import { api, createUser, get, insertRows, login, ORIGIN, send, withDb } from "./helpers";
+import type { ReceivedPost } from "./webhook-receiver";
 
 const HOUR = 3_600_000;
 const now = new Date();
 const window = evaluationWindow(now);
+const SESSION_SECRET = (env as unknown as { SESSION_SECRET: string }).SESSION_SECRET;
+const RECEIVER = inject("webhookReceiver");
+/** An evaluation reads every service with samples in its hours: seconds on a busy machine. */
+const EVALUATING = { timeout: 60_000 };
 
-/** Stack nodes app → main → {steady, hot}: `hot` samples of every `total` per hour. */
-async function insertHours(serviceId: number, hours: Date[], total: number, hot: number) {
+/** Leaves of app → main, each with its own node: `counts` samples per function at `at`. */
+const FUNCTIONS = ["steady", "hot", "f1", "f2", "f3"];
+function stackRows(serviceId: number, at: Date, counts: Record<string, number>) {
   const base = BigInt(serviceId) * 1000n;
-  const node = (at: Date, k: bigint, name: string, parent: bigint, n: number) => ({
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const node = (k: bigint, name: string, parent: bigint, n: number) => ({
     Timestamp: toClickHouseDateTime(at),
     ServiceId: serviceId,
     InstanceType: "t3.large",
@@ -34,15 +47,16 @@ async function insertHours(serviceId: number, hours: Date[], total: number, hot:
     InsertionTimestamp: toClickHouseDateTime(now),
     ErrNumSamples: 0,
   });
-  await insertRows(
-    "flamedb.samples",
-    hours.flatMap((at) => [
-      node(at, 1n, "app", 0n, total),
-      node(at, 2n, "main", 1n, total),
-      node(at, 3n, "steady", 2n, total - hot),
-      node(at, 4n, "hot", 2n, hot),
-    ]),
-  );
+  return [
+    node(1n, "app", 0n, total),
+    node(2n, "main", 1n, total),
+    ...Object.entries(counts).map(([name, n]) => node(BigInt(3 + FUNCTIONS.indexOf(name)), name, 2n, n)),
+  ];
+}
+
+/** app → main → {steady, hot}: `hot` samples of every `total` in each of the hours. */
+async function insertHours(serviceId: number, hours: Date[], total: number, hot: number) {
+  await insertRows("flamedb.samples", hours.flatMap((at) => stackRows(serviceId, at, { steady: total - hot, hot })));
 }
 
 /** One sample time in each of the baseline's hours (every 6th, enough for a baseline) and in the window. */
@@ -60,56 +74,74 @@ async function createService() {
   return { id, name };
 }
 
-const received: { path: string; body: Record<string, unknown> }[] = [];
-let failuresLeft = 0;
-/** The webhook receiver: a route that records what it is sent (and fails when told to). */
-const receiver = new Hono()
-  .post("/hook", async (c) => {
-    received.push({ path: "/hook", body: await c.req.json() });
-    return c.json({ ok: true });
-  })
-  .post("/flaky", async (c) => {
-    received.push({ path: "/flaky", body: await c.req.json() });
-    if (failuresLeft-- > 0) return c.text("busy", 503);
-    return c.body(null, 204);
-  })
-  .post("/broken", (c) => c.text("gone", 410));
-const receiverFetch = (request: Request) => receiver.fetch(request) as Promise<Response>;
+/** A webhook URL on the receiver no other test uses; `kind` as webhook-receiver.ts: "hook", "fail/1", "status/410". */
+const hookUrl = (kind = "hook") => `${RECEIVER}/${kind}/${crypto.randomUUID()}`;
 
-async function evaluate() {
+async function receivedAt(url: string): Promise<ReceivedPost[]> {
+  const res = await fetch(`${RECEIVER}/received?path=${encodeURIComponent(new URL(url).pathname)}`);
+  return res.json();
+}
+
+const withClickHouse = async <T>(step: (db: Database, clickhouse: ReturnType<typeof openClickHouse>) => Promise<T>) => {
   const clickhouse = openClickHouse(env as never);
   try {
-    return await withDb((db) => evaluateAlerts({ db, clickhouse, fetch: receiverFetch, uiUrl: "https://studio.example" }, now));
+    return await withDb((db) => step(db, clickhouse));
   } finally {
     await clickhouse.close();
   }
+};
+
+const deps = (db: Database, clickhouse: ReturnType<typeof openClickHouse>) => ({
+  db,
+  clickhouse,
+  fetch: (r: Request) => fetch(r),
+  uiUrl: "https://studio.example",
+  sessionSecret: SESSION_SECRET,
+});
+
+/** Evaluates the hours (the last complete one unless told), as the cron or the admin route do. */
+const evaluate = (windows: Window[] = [window]): Promise<EvaluationRun> =>
+  withClickHouse((db, clickhouse) => evaluateHours(deps(db, clickhouse), windows, now));
+
+let adminCookie: Promise<string> | undefined;
+/** A JSON request as a signed-in administrator. */
+async function asAdmin(method: string, path: string, body?: unknown): Promise<Response> {
+  adminCookie ??= createUser({ isAdmin: true }).then((u) => login(u.username, u.password));
+  const headers = { cookie: await adminCookie, origin: ORIGIN, ...(body === undefined ? {} : { "content-type": "application/json" }) };
+  return api(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
 }
 
+const SETTINGS = { enabled: true, minSelfDelta: 0.02, minTotalDelta: 0.05, minRatio: 1.5, minSamples: 100, topFunctions: 200 };
+
+/** Saves a service's settings as an admin; the answer (with `webhookSecret` when a new one was made). */
 async function putSettings(serviceName: string, settings: Record<string, unknown>) {
-  const res = await send("PUT", `/api/alerts/settings?serviceName=${encodeURIComponent(serviceName)}`, {
-    enabled: true,
-    minSelfDelta: 0.02,
-    minTotalDelta: 0.05,
-    minRatio: 1.5,
-    minSamples: 100,
-    topFunctions: 200,
-    ...settings,
-  });
+  const res = await asAdmin("PUT", `/api/alerts/settings?serviceName=${encodeURIComponent(serviceName)}`, { ...SETTINGS, ...settings });
   expect(res.status).toBe(200);
+  return (await res.json()) as Record<string, any>;
 }
 
 const alertsOf = async (serviceName: string) =>
   (await (await get(`/api/alerts?serviceName=${encodeURIComponent(serviceName)}`)).json()) as Record<string, any>[];
 
-describe("the hourly evaluation", () => {
+const bodyOf = (post: ReceivedPost) => JSON.parse(post.body) as Record<string, any>;
+const postsFor = async (url: string, serviceName: string) => (await receivedAt(url)).filter((p) => bodyOf(p).service === serviceName);
+
+/** The receiver's check, written as the README tells receivers, with node:crypto. */
+function signedBy(secret: string, post: ReceivedPost, body = post.body): boolean {
+  const m = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(post.headers["x-studio-signature"]));
+  return m !== null && createHmac("sha256", secret).update(`${m[1]}.${body}`).digest("hex") === m[2];
+}
+
+describe("the hourly evaluation", EVALUATING, () => {
   test("a function whose share jumps after a deployment: one alert citing it, posted once; steady ones: none", async () => {
     const jumping = await createService();
     const steady = await createService();
     await insertHours(jumping.id, baselineHours, 1000, 100); // hot: 10% self
     await insertHours(jumping.id, [windowTime], 1000, 600); // hot: 60%
     await insertHours(steady.id, [...baselineHours, windowTime], 1000, 100);
-    await putSettings(jumping.name, { webhookUrl: "http://localhost/hook" });
-    await putSettings(steady.name, { webhookUrl: "http://localhost/hook" });
+    const hook = hookUrl();
+    await putSettings(jumping.name, { webhookUrl: hook });
+    await putSettings(steady.name, { webhookUrl: hook });
     const deployed = new Date(window.start.getTime() + 10 * 60_000);
     const older = new Date(window.start.getTime() - 3 * HOUR);
     const [deployment] = await withDb((db) =>
@@ -123,8 +155,8 @@ describe("the hourly evaluation", () => {
     ).then((rows) => rows.slice(1));
 
     const run = await evaluate();
-    expect(run.window.start).toEqual(window.start);
-    expect(run.failedServices).toEqual([]);
+    expect(run.hours.map((h) => h.window.start)).toEqual([window.start]);
+    expect(run.hours[0].failedServices).toEqual([]);
 
     const [alert, ...others] = await alertsOf(jumping.name);
     expect(others).toEqual([]);
@@ -144,31 +176,25 @@ describe("the hourly evaluation", () => {
     expect(alert.notifiedAt).not.toBeNull();
     expect(await alertsOf(steady.name)).toEqual([]);
 
-    const posts = received.filter((r) => r.body.service === jumping.name);
+    const posts = await receivedAt(hook);
     expect(posts).toHaveLength(1);
-    expect(posts[0].body).toMatchObject({
+    expect(bodyOf(posts[0])).toMatchObject({
       alertId: alert.id,
+      service: jumping.name,
       function: "hot",
       deployment: { id: deployment.id, version: "2.4.1" },
       window: { start: window.start.toISOString(), end: window.end.toISOString() },
     });
-    const permalink = new URL(posts[0].body.permalink as string);
+    const permalink = new URL(bodyOf(posts[0]).permalink);
     expect(permalink.pathname).toBe("/compare");
     expect(permalink.searchParams.get("service")).toBe(jumping.name);
     expect(permalink.searchParams.get("cStartTime")).toBe(window.start.toISOString());
     expect(permalink.searchParams.get("fn")).toBe("hot");
-    expect(received.some((r) => r.body.service === steady.name)).toBe(false);
 
-    // Running again (a retried cron, or the admin route) neither adds alerts nor posts again.
+    // Evaluating the hour again (a retried cron, the admin route) neither adds alerts nor posts again.
     await evaluate();
-    const admin = await createUser({ isAdmin: true });
-    const res = await api("/api/alerts/evaluate", {
-      method: "POST",
-      headers: { authorization: basicAuth(admin.username, admin.password) },
-    });
-    expect(res.status).toBe(200);
     expect(await alertsOf(jumping.name)).toHaveLength(1);
-    expect(received.filter((r) => r.body.service === jumping.name)).toHaveLength(1);
+    expect(await receivedAt(hook)).toHaveLength(1);
   });
 
   test("webhook failures: 429/5xx retried, others not; recorded either way", async () => {
@@ -178,9 +204,8 @@ describe("the hourly evaluation", () => {
       await insertHours(s.id, baselineHours, 1000, 50);
       await insertHours(s.id, [windowTime], 1000, 500);
     }
-    await putSettings(flaky.name, { webhookUrl: "http://localhost/flaky" });
-    await putSettings(broken.name, { webhookUrl: "http://localhost/broken" });
-    failuresLeft = 1;
+    await putSettings(flaky.name, { webhookUrl: hookUrl("fail/1") });
+    await putSettings(broken.name, { webhookUrl: hookUrl("status/410") });
     await evaluate();
     const [delivered] = await alertsOf(flaky.name);
     expect(delivered).toMatchObject({ functionName: "hot", deliveryAttempts: 2, deliveryError: null, deployment: null });
@@ -200,6 +225,208 @@ describe("the hourly evaluation", () => {
     await evaluate();
     expect(await alertsOf(quiet.name)).toEqual([]);
     expect(await alertsOf(off.name)).toEqual([]);
+  });
+});
+
+describe("signed webhook posts", EVALUATING, () => {
+  test("each post is signed over '<t>.<raw body>' with the webhook's secret, one delivery id for every attempt", async () => {
+    const s = await createService();
+    await insertHours(s.id, baselineHours, 1000, 100);
+    await insertHours(s.id, [windowTime], 1000, 600);
+    const hook = hookUrl("fail/1"); // the first post is answered 503, the retry 204
+    const { webhookSecret: secret } = await putSettings(s.name, { webhookUrl: hook });
+    expect(secret).toMatch(/^whsec_[0-9a-f]{64}$/);
+    expect(JSON.stringify(await (await get(`/api/alerts/settings?serviceName=${s.name}`)).json())).not.toContain(secret);
+    await evaluate();
+
+    const [alert] = await alertsOf(s.name);
+    expect(alert).toMatchObject({ deliveryAttempts: 2, deliveryError: null, deliveryId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    const posts = await postsFor(hook, s.name);
+    expect(posts).toHaveLength(2);
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    for (const post of posts) {
+      expect(post.headers["x-studio-delivery"]).toBe(alert.deliveryId);
+      expect(post.headers["content-type"]).toBe("application/json");
+      const header = String(post.headers["x-studio-signature"]);
+      const t = Number(/^t=(\d+),/.exec(header)?.[1]);
+      expect(Math.abs(nowSeconds - t)).toBeLessThanOrEqual(60);
+      expect(signedBy(secret, post)).toBe(true);
+      expect(bodyOf(post)).toMatchObject({ alertId: alert.id, function: "hot" });
+      // a receiver refuses a tampered body, another secret and a replay older than 5 minutes
+      const tampered = post.body.replace('"function":"hot"', '"function":"cold"');
+      expect(tampered).not.toBe(post.body);
+      expect(signedBy(secret, post, tampered)).toBe(false);
+      expect(signedBy(`${secret}0`, post)).toBe(false);
+      expect(await verifyWebhookSignature(secret, header, post.body, nowSeconds)).toBe("ok");
+      expect(await verifyWebhookSignature(secret, header, tampered, nowSeconds)).toBe("mismatch");
+      expect(await verifyWebhookSignature(secret, header, post.body, t + 301)).toBe("expired");
+    }
+  });
+
+  test("the same URL keeps its secret, a new URL gets a new one; a rotated secret signs the next attempt", async () => {
+    const s = await createService();
+    await insertHours(s.id, baselineHours, 1000, 100);
+    await insertHours(s.id, [windowTime], 1000, 600);
+    const gone = hookUrl("status/410");
+    const first = (await putSettings(s.name, { webhookUrl: gone })).webhookSecret;
+    expect(first).toMatch(/^whsec_/);
+    expect(await putSettings(s.name, { webhookUrl: gone, minRatio: 2 })).not.toHaveProperty("webhookSecret");
+    await evaluate(); // answered 410: stays undelivered, posted again by the next run
+
+    const rotated = await asAdmin("POST", `/api/alerts/settings/rotate-secret?serviceName=${s.name}`);
+    expect(rotated.status).toBe(200);
+    const { webhookSecret: second } = (await rotated.json()) as { webhookSecret: string };
+    expect(second).toMatch(/^whsec_[0-9a-f]{64}$/);
+    expect(second).not.toBe(first);
+    await evaluate();
+
+    const [before, after] = await postsFor(gone, s.name);
+    expect(before.headers["x-studio-delivery"]).toBe(after.headers["x-studio-delivery"]);
+    expect([signedBy(first, before), signedBy(second, before)]).toEqual([true, false]);
+    expect([signedBy(first, after), signedBy(second, after)]).toEqual([false, true]);
+
+    const moved = await putSettings(s.name, { webhookUrl: hookUrl() });
+    expect(moved.webhookSecret).toMatch(/^whsec_/);
+    expect(moved.webhookSecret).not.toBe(second);
+    expect(await putSettings(s.name, { webhookUrl: null })).not.toHaveProperty("webhookSecret");
+    const none = await asAdmin("POST", `/api/alerts/settings/rotate-secret?serviceName=${s.name}`);
+    expect(none.status).toBe(404);
+    expect(await none.json()).toHaveProperty("message");
+  });
+
+  test("a webhook without a readable secret is not posted to; the alert says to rotate it", async () => {
+    const s = await createService();
+    await insertHours(s.id, baselineHours, 1000, 100);
+    await insertHours(s.id, [windowTime], 1000, 600);
+    const hook = hookUrl();
+    await putSettings(s.name, { webhookUrl: hook });
+    await withDb((db) => db.update(alertSettings).set({ webhookSecret: "v1.not.sealed" }).where(eq(alertSettings.service, s.id)));
+    await evaluate();
+    const [alert] = await alertsOf(s.name);
+    expect(alert).toMatchObject({ deliveryAttempts: 0, notifiedAt: null, deliveryError: expect.stringMatching(/rotate/) });
+    expect(await receivedAt(hook)).toEqual([]);
+  });
+});
+
+describe("missed hours", EVALUATING, () => {
+  const hourStart = (back: number) => new Date(window.start.getTime() - back * HOUR);
+  /** Sets the cron's record of the last hour evaluated. */
+  const lastEvaluated = (end: Date) =>
+    withDb((db) =>
+      db.insert(alertEvaluation).values({ lastHourEnd: end }).onConflictDoUpdate({ target: alertEvaluation.single, set: { lastHourEnd: end } }),
+    );
+  /** f1, f2, f3 at about 3% each; in its hour, one of them at 40%. */
+  const usual = { steady: 900, f1: 33, f2: 33, f3: 34 };
+
+  test("the cron evaluates every hour since the last one evaluated: one alert per regressed hour, again none", async () => {
+    const s = await createService();
+    const baseline = Array.from({ length: 30 }, (_, i) => new Date(hourStart(6 + i * 6).getTime() + 60_000));
+    const gap: Record<string, number>[] = [
+      { ...usual, steady: 527, f1: 400 }, // 4 hours before the last: f1
+      usual,
+      { ...usual, steady: 533, f2: 400 }, // f2
+      usual,
+      { ...usual, steady: 533, f3: 400 }, // the last complete hour: f3
+    ];
+    await insertRows("flamedb.samples", [
+      ...baseline.flatMap((at) => stackRows(s.id, at, usual)),
+      ...gap.flatMap((counts, i) => stackRows(s.id, new Date(hourStart(4 - i).getTime() + 20 * 60_000), counts)),
+    ]);
+    await putSettings(s.name, {});
+    // The cron last evaluated the hour before the gap, then did not run for 5 hours.
+    await lastEvaluated(hourStart(4));
+    const catchUp = () => withClickHouse((db, clickhouse) => catchUpAlerts(deps(db, clickhouse), now));
+
+    const run = await catchUp();
+    expect(run.hours.map((h) => h.window.start)).toEqual([4, 3, 2, 1, 0].map(hourStart));
+    const found = (await alertsOf(s.name)).map((a) => [a.functionName, a.windowStart]).sort();
+    const iso = (d: Date) => d.toISOString().replace(".000Z", "+00:00");
+    expect(found).toEqual([["f1", iso(hourStart(4))], ["f2", iso(hourStart(2))], ["f3", iso(hourStart(0))]]);
+    const [cursor] = await withDb((db) => db.select().from(alertEvaluation));
+    expect(cursor.lastHourEnd).toEqual(window.end);
+
+    // The next run has nothing to do; the admin route re-evaluating the gap creates nothing either.
+    expect(await catchUp()).toMatchObject({ hours: [], alerts: 0 });
+    const again = await asAdmin("POST", "/api/alerts/evaluate", { from: hourStart(4).toISOString(), to: window.end.toISOString() });
+    expect(again.status).toBe(200);
+    const body = (await again.json()) as Record<string, any>;
+    expect(body.hours.map((h: { start: string }) => h.start)).toEqual([4, 3, 2, 1, 0].map((b) => iso(hourStart(b))));
+    expect(await alertsOf(s.name)).toHaveLength(3);
+
+    // Not only the code: the database refuses a second alert for the same service, function and hour.
+    const duplicate = withDb((db) =>
+      db.insert(alerts).values({
+        service: s.id, functionName: "f1", selfBefore: 0, selfAfter: 0, totalBefore: 0, totalAfter: 0,
+        windowStart: hourStart(4), windowEnd: hourStart(3), baselineStart: hourStart(4 + 168),
+      }),
+    );
+    const refused = await duplicate.then(() => null, (e: Error) => e.cause);
+    expect(refused).toMatchObject({ code: "23505", constraint_name: "alerts_service_function_window_key" });
+  });
+
+  test("the Cron Trigger's handler runs the catch-up: a regression in a missed hour is alerted and posted", async () => {
+    const s = await createService();
+    const baseline = Array.from({ length: 30 }, (_, i) => new Date(hourStart(3 + i * 6).getTime() + 60_000));
+    await insertRows("flamedb.samples", [
+      ...baseline.flatMap((at) => stackRows(s.id, at, usual)),
+      ...stackRows(s.id, new Date(hourStart(1).getTime() + 60_000), { ...usual, steady: 527, f1: 400 }),
+    ]);
+    const hook = hookUrl();
+    const { webhookSecret } = await putSettings(s.name, { webhookUrl: hook });
+    await lastEvaluated(hourStart(2));
+    const controller = { scheduledTime: now.getTime(), cron: "10 * * * *", noRetry() {} } as ScheduledController;
+    await worker.scheduled(controller, env as unknown as Env);
+    const [alert, ...others] = await alertsOf(s.name);
+    expect(others).toEqual([]);
+    expect(alert).toMatchObject({ functionName: "f1", windowStart: hourStart(1).toISOString().replace(".000Z", "+00:00") });
+    const [post] = await receivedAt(hook);
+    expect(signedBy(webhookSecret, post)).toBe(true);
+    expect(bodyOf(post).permalink).toMatch(/^http:\/\/127\.0\.0\.1:8788\/compare\?/); // UI_URL of wrangler.toml
+    const [cursor] = await withDb((db) => db.select().from(alertEvaluation));
+    expect(cursor.lastHourEnd).toEqual(window.end);
+  });
+
+  test("POST /api/alerts/evaluate evaluates a past range on demand: hours evaluated, alerts created", async () => {
+    const s = await createService();
+    const baseline = Array.from({ length: 30 }, (_, i) => new Date(hourStart(40 + i * 6).getTime() + 60_000));
+    await insertRows("flamedb.samples", [
+      ...baseline.flatMap((at) => stackRows(s.id, at, usual)),
+      ...stackRows(s.id, new Date(hourStart(30).getTime() + 60_000), { ...usual, steady: 527, f1: 400 }),
+    ]);
+    await putSettings(s.name, {});
+    const res = await asAdmin("POST", "/api/alerts/evaluate", {
+      from: hourStart(31).toISOString(),
+      to: new Date(hourStart(29).getTime() - 1).toISOString(),
+    });
+    expect(res.status).toBe(200);
+    const run = (await res.json()) as Record<string, any>;
+    expect(run.hours).toHaveLength(2);
+    expect(run.hours[1]).toMatchObject({ start: hourStart(30).toISOString().replace(".000Z", "+00:00") });
+    expect(run.hours[1].alerts).toBeGreaterThanOrEqual(1);
+    expect(run.alerts).toBeGreaterThanOrEqual(1);
+    expect((await alertsOf(s.name)).map((a) => a.functionName)).toEqual(["f1"]);
+  });
+
+  test("bad ranges are 400, other users 403", async () => {
+    const bad = async (body: unknown) => {
+      const res = await asAdmin("POST", "/api/alerts/evaluate", body);
+      expect(res.status).toBe(400);
+      return ((await res.json()) as { message: string }).message;
+    };
+    const to = window.end.toISOString();
+    expect(await bad({ from: hourStart(3).toISOString() })).toMatch(/'to'/);
+    expect(await bad({ from: "yesterday", to })).toMatch(/ISO-8601/);
+    expect(await bad({ from: to, to })).toMatch(/after/);
+    expect(await bad({ from: new Date(window.end.getTime() - 7 * 24 * HOUR - 1).toISOString(), to })).toMatch(/7 days/);
+    // Hours with no data, or none complete: evaluated (or not) without complaint.
+    for (const [from, hours] of [["1900-01-01T00:00:00Z", 2], ["2999-01-01T00:00:00Z", 0]] as const) {
+      const far = await asAdmin("POST", "/api/alerts/evaluate", { from, to: new Date(Date.parse(from) + 2 * HOUR).toISOString() });
+      expect(far.status).toBe(200);
+      expect(((await far.json()) as { hours: unknown[] }).hours).toHaveLength(hours);
+    }
+    const res = await send("POST", "/api/alerts/evaluate", { from: hourStart(3).toISOString(), to });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({ message: "Administrators only" });
   });
 });
 
@@ -230,7 +457,7 @@ describe("regressionSamples", () => {
   });
 });
 
-describe("/api/alerts", () => {
+describe("/api/alerts", EVALUATING, () => {
   test("lists by service and state, acknowledges", async () => {
     const s = await createService();
     await insertHours(s.id, baselineHours, 1000, 50);
@@ -258,9 +485,7 @@ describe("/api/alerts", () => {
     const after = (await (await get(`/api/alerts/settings?serviceName=${s.name}`)).json()) as Record<string, any>;
     expect(after).toMatchObject({ own: true, settings: { minRatio: 2, webhookUrl: "https://hooks.example.com/x" } });
     const bad = async (body: Record<string, unknown>) => {
-      const res = await send("PUT", `/api/alerts/settings?serviceName=${s.name}`, {
-        enabled: true, minSelfDelta: 0.02, minTotalDelta: 0.05, minRatio: 1.5, minSamples: 100, topFunctions: 200, ...body,
-      });
+      const res = await asAdmin("PUT", `/api/alerts/settings?serviceName=${s.name}`, { ...SETTINGS, ...body });
       expect(res.status).toBe(400);
       return ((await res.json()) as { message: string }).message;
     };
@@ -268,25 +493,40 @@ describe("/api/alerts", () => {
     expect(await bad({ minRatio: 0.5 })).toMatch(/minRatio/);
     expect(await bad({ topFunctions: 1.5 })).toMatch(/integer/);
     expect(await bad({ enabled: "yes" })).toMatch(/enabled/);
-    expect((await send("DELETE", `/api/alerts/settings?serviceName=${s.name}`)).status).toBe(204);
-    expect((await send("DELETE", `/api/alerts/settings?serviceName=${s.name}`)).status).toBe(404);
+    expect((await asAdmin("DELETE", `/api/alerts/settings?serviceName=${s.name}`)).status).toBe(204);
+    expect((await asAdmin("DELETE", `/api/alerts/settings?serviceName=${s.name}`)).status).toBe(404);
   });
 
   test("the defaults (no serviceName) apply to every service without its own", async () => {
     const defaults = { enabled: true, minSelfDelta: 0.02, minTotalDelta: 0.05, minRatio: 1.5, minSamples: 1000, topFunctions: 300 };
     for (const webhookUrl of ["https://hooks.example.com/all", null]) {
-      const res = await send("PUT", "/api/alerts/settings", { ...defaults, webhookUrl });
+      const res = await asAdmin("PUT", "/api/alerts/settings", { ...defaults, webhookUrl });
       expect(res.status).toBe(200);
     }
     const s = await createService();
     const body = (await (await get(`/api/alerts/settings?serviceName=${s.name}`)).json()) as Record<string, any>;
     expect(body).toMatchObject({ own: false, settings: { topFunctions: 300, webhookUrl: null }, defaults: { topFunctions: 300 } });
-    expect((await send("DELETE", "/api/alerts/settings")).status).toBe(400);
+    expect((await asAdmin("DELETE", "/api/alerts/settings")).status).toBe(400);
   });
 
-  test("only admins run the evaluation on demand", async () => {
-    const res = await send("POST", "/api/alerts/evaluate");
-    expect(res.status).toBe(403);
+  test("only admins change settings, rotate secrets or run the evaluation; every user reads the settings", async () => {
+    const s = await createService();
+    await putSettings(s.name, { webhookUrl: hookUrl() });
+    const q = `?serviceName=${s.name}`;
+    for (const [method, path, body] of [
+      ["PUT", `/api/alerts/settings${q}`, { ...SETTINGS, webhookUrl: hookUrl() }],
+      ["PUT", "/api/alerts/settings", { ...SETTINGS, webhookUrl: null }],
+      ["DELETE", `/api/alerts/settings${q}`, undefined],
+      ["POST", `/api/alerts/settings/rotate-secret${q}`, undefined],
+      ["POST", "/api/alerts/evaluate", undefined],
+    ] as const) {
+      const res = await send(method, path, body);
+      expect(res.status, `${method} ${path}`).toBe(403);
+      expect(await res.json()).toEqual({ message: "Administrators only" });
+    }
+    const read = await get(`/api/alerts/settings${q}`);
+    expect(read.status).toBe(200);
+    expect(await read.json()).toMatchObject({ own: true, settings: { webhookUrl: expect.stringContaining(RECEIVER) } });
   });
 });
 

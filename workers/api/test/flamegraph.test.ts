@@ -86,6 +86,28 @@ describe("GET /api/flamegraph", () => {
     );
   });
 
+  test("days samples_1day_all no longer holds come from samples_1day, each day counted once", async () => {
+    // a day ~200 days ago, which no other test uses: its daily rows in both tables, then dropped from
+    // samples_1day_all as its old 30-day TTL did (clickhouse/schema/011)
+    const day = Math.floor((now - 200 * DAY) / DAY) * DAY;
+    const aged = await createService();
+    await insertGoldenSamples({ serviceId: aged.id, at: new Date(day + 12 * HOUR) });
+    const range = {
+      serviceName: aged.name,
+      startTime: new Date(day).toISOString(),
+      endTime: new Date(day + DAY - 1000).toISOString(),
+    };
+    expect((await flamegraph(range)).body).toEqual(golden);
+    const partition = new Date(day).toISOString().slice(0, 10).replaceAll("-", "");
+    await clickhouse(`ALTER TABLE flamedb.samples_1day_all DROP PARTITION {p:String}`, { p: partition });
+    expect(
+      await clickhouse(`SELECT count() AS n FROM flamedb.samples_1day_all WHERE ServiceId = {s:UInt32}`, {
+        s: aged.id,
+      }),
+    ).toEqual([{ n: "0" }]);
+    expect((await flamegraph(range)).body).toEqual(golden);
+  });
+
   test("counts samples once when the end lies in the future (§7.14)", async () => {
     const { body } = await flamegraph({ serviceName: service, ...window(-90 * MINUTE, 2 * HOUR) });
     expect(body).toMatchObject({ value: 79 });
@@ -111,7 +133,7 @@ describe("GET /api/flamegraph", () => {
     const stacksNum = 25;
     const windows = flamegraphTableRanges(
       getTimeRanges(new Date(start), new Date(end), "multi", new Date()),
-      { filtered: false, now: new Date() },
+      { filtered: false },
     );
     expect(windows.map((w) => w.table)).toEqual([
       "samples",

@@ -64,6 +64,8 @@ export interface AgentMetadata {
 export interface ProfileHeader {
   metadata: AgentMetadata;
   envType: EnvType;
+  /** `htmlblob`: the Intel/Pinterest fork's base64 HTML report (html-report.ts); null when absent or empty. */
+  htmlBlob: string | null;
 }
 
 /** The first line of a profile: everything before the first newline. */
@@ -84,7 +86,8 @@ export function parseProfileHeader(line: string): Parsed<ProfileHeader> {
   }
   const metadata = parseAgentMetadata(header.metadata);
   if (!metadata.ok) return metadata;
-  return { ok: true, value: { metadata: metadata.value, envType: envTypeOf(containers) } };
+  const htmlBlob = typeof header.htmlblob === "string" && header.htmlblob !== "" ? header.htmlblob : null;
+  return { ok: true, value: { metadata: metadata.value, envType: envTypeOf(containers), htmlBlob } };
 }
 
 /** What `for name in containers` iterates in Python: list items, a string's characters, a dict's keys. */
@@ -207,11 +210,17 @@ function parseAgentMetadata(raw: unknown): Parsed<AgentMetadata> {
   }
 }
 
-/** The header line with `server_token` removed from run_arguments, for storage (§10.6). */
+/**
+ * The header line for storage: without `server_token` in run_arguments (§10.6), and without `htmlblob`,
+ * the HTML report stored as an object of its own (html-report.ts), which would only weigh on the indexer.
+ */
 export function redactHeaderLine(line: string): string {
   const header = line.startsWith("#") ? parsePythonJson(line.slice(1)) : undefined;
-  const runArguments = isJsonObject(header) && isJsonObject(header.metadata) ? header.metadata.run_arguments : undefined;
-  if (!isJsonObject(runArguments) || !("server_token" in runArguments)) return line;
-  delete runArguments.server_token;
+  if (!isJsonObject(header)) return line;
+  const runArguments = isJsonObject(header.metadata) ? header.metadata.run_arguments : undefined;
+  const token = isJsonObject(runArguments) && "server_token" in runArguments;
+  if (!token && !("htmlblob" in header)) return line;
+  if (token) delete runArguments.server_token;
+  delete header.htmlblob;
   return `# ${JSON.stringify(header)}`;
 }

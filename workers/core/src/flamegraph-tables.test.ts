@@ -11,7 +11,7 @@ describe("flamegraphTableRanges", () => {
   const multi = getTimeRanges(utc("2024-03-11T10:30:00"), utc("2024-03-14T15:20:00"), "multi", NOW);
 
   test("without a filter the rollups over all hosts, as BuildConditions' _all prefix", () => {
-    expect(show(flamegraphTableRanges(multi, { filtered: false, now: NOW }))).toEqual([
+    expect(show(flamegraphTableRanges(multi, { filtered: false }))).toEqual([
       "samples 2024-03-11T10:30:00..2024-03-11T10:59:59",
       "samples_1hour_all 2024-03-11T10:59:59..2024-03-11T23:59:59",
       "samples_1day_all 2024-03-11T23:59:59..2024-03-13T23:59:59",
@@ -21,7 +21,7 @@ describe("flamegraphTableRanges", () => {
   });
 
   test("with a filter the per-host/container rollups; raw stays raw", () => {
-    expect(flamegraphTableRanges(multi, { filtered: true, now: NOW }).map((r) => r.table)).toEqual([
+    expect(flamegraphTableRanges(multi, { filtered: true }).map((r) => r.table)).toEqual([
       "samples",
       "samples_1hour",
       "samples_1day",
@@ -30,22 +30,16 @@ describe("flamegraphTableRanges", () => {
     ]);
   });
 
-  test("historical ranges read samples_1day_all inside its retention and samples_1day before it", () => {
+  test("historical ranges read samples_1day_all, and samples_1day only before samples_1day_all's first day", () => {
     const month = getTimeRanges(utc("2024-02-14T12:00:00"), utc("2024-03-15T12:00:00"), "multi", NOW);
-    expect(show(flamegraphTableRanges(month, { filtered: false, now: NOW }))).toEqual([
-      "samples_1day 2024-02-14T00:00:00..2024-02-14T23:59:59",
-      "samples_1day_all 2024-02-15T00:00:00..2024-03-15T23:59:59",
-    ]);
-    const recent = getTimeRanges(utc("2024-02-20T00:00:00"), utc("2024-03-01T00:00:00"), "multi", NOW);
-    expect(show(flamegraphTableRanges(recent, { filtered: false, now: NOW }))).toEqual([
-      "samples_1day_all 2024-02-20T00:00:00..2024-03-01T23:59:59",
-    ]);
-    const old = getTimeRanges(utc("2023-12-01T00:00:00"), utc("2024-01-10T00:00:00"), "multi", NOW);
-    expect(show(flamegraphTableRanges(old, { filtered: false, now: NOW }))).toEqual([
-      "samples_1day 2023-12-01T00:00:00..2024-01-10T23:59:59",
-    ]);
-    expect(show(flamegraphTableRanges(month, { filtered: true, now: NOW }))).toEqual([
+    const ranges = flamegraphTableRanges(month, { filtered: false });
+    expect(show(ranges)).toEqual([
       "samples_1day 2024-02-14T00:00:00..2024-03-15T23:59:59",
+      "samples_1day_all 2024-02-14T00:00:00..2024-03-15T23:59:59",
+    ]);
+    expect(ranges.map((r) => r.untilFirstDayOf)).toEqual(["samples_1day_all", undefined]);
+    expect(flamegraphTableRanges(month, { filtered: true })).toEqual([
+      { table: "samples_1day", start: utc("2024-02-14T00:00:00"), end: utc("2024-03-15T23:59:59") },
     ]);
   });
 });

@@ -2,8 +2,11 @@
 // As the original's BuildConditions: without a filter the all-hosts rollups (`_all`), with one the
 // per-host/container rollups (they have the filter columns); raw ranges always read the raw table.
 // One change for speed: the original read the per-container `samples_1day` for every range starting
-// 14+ days ago (1day_historical); here the days still inside the `_all` tables' retention come from
-// `samples_1day_all` (one row per stack and day instead of one per stack, host, container and day).
+// 14+ days ago (1day_historical); here, without a filter, those days come from `samples_1day_all` (one
+// row per stack and day instead of one per stack, host, container and day), which now keeps them as
+// long (clickhouse/schema/006, 011). Days before its first day, dropped by its old 30-day TTL and not
+// refilled (the cluster migration cannot), still come from samples_1day: `untilFirstDayOf` tells the
+// store to cut that range at the first day samples_1day_all holds.
 import type { TimeRange } from "./time-ranges";
 
 export type SamplesTable =
@@ -13,16 +16,17 @@ export interface TableRange {
   table: SamplesTable;
   start: Date;
   end: Date;
+  /** Only the days before the first day this table holds (the range is read from `table` up to it). */
+  untilFirstDayOf?: SamplesTable;
 }
 
-const SECOND = 1000;
 const DAY = 86_400_000;
-/** TTL of samples_1hour_all / samples_1day_all (clickhouse/schema/004, 006). */
+/** The old TTL of samples_1day_all: its days within this age are surely there (clickhouse/schema/011). */
 export const ALL_ROLLUPS_RETENTION_DAYS = 30;
 
 export function flamegraphTableRanges(
   ranges: readonly TimeRange[],
-  options: { filtered: boolean; now: Date },
+  options: { filtered: boolean },
 ): TableRange[] {
   const all = !options.filtered;
   return ranges.flatMap((range): TableRange[] => {
@@ -34,25 +38,13 @@ export function flamegraphTableRanges(
       case "1day":
         return [{ ...range, table: all ? "samples_1day_all" : "samples_1day" }];
       case "1day_historical":
-        return all ? splitAtRetention(range, options.now) : [{ ...range, table: "samples_1day" }];
+        if (!all) return [{ ...range, table: "samples_1day" }];
+        return [
+          { ...range, table: "samples_1day", untilFirstDayOf: "samples_1day_all" },
+          { ...range, table: "samples_1day_all" },
+        ];
     }
   });
-}
-
-/**
- * Daily buckets (at 00:00:00) from the first day surely not yet dropped by the `_all` TTL come from
- * samples_1day_all, older ones from samples_1day (kept 365 days). The two parts do not overlap.
- */
-function splitAtRetention(range: TimeRange, now: Date): TableRange[] {
-  const cutoff = allRollupsCutoff(now);
-  const start = range.start.getTime();
-  const end = range.end.getTime();
-  if (start >= cutoff) return [{ ...range, table: "samples_1day_all" }];
-  if (end < cutoff) return [{ ...range, table: "samples_1day" }];
-  return [
-    { table: "samples_1day", start: range.start, end: new Date(cutoff - SECOND) },
-    { table: "samples_1day_all", start: new Date(cutoff), end: range.end },
-  ];
 }
 
 /**

@@ -251,6 +251,8 @@ describe("deep stacks", () => {
     let levels = 0;
     for (let node = response.children[0]; node !== undefined; node = node.children[0]) levels++;
     expect(levels).toBe(depth);
+    // the engine's own JSON.stringify gives up at this depth (the api falls back to stringifyFlameGraph)
+    expect(() => JSON.stringify(response)).toThrow(RangeError);
     const json = stringifyFlameGraph(response);
     expect(
       json.startsWith(

@@ -3,8 +3,10 @@ import {
   citedDeployment,
   DEFAULT_THRESHOLDS,
   detectRegressions,
+  catchUpWindows,
   evaluationWindow,
   MAX_ALERTS_PER_RUN,
+  rangeWindows,
   newRegressions,
   type FunctionSamples,
   type Regression,
@@ -22,6 +24,47 @@ describe("evaluationWindow", () => {
   });
   it("on the hour, takes the hour that just ended", () => {
     expect(evaluationWindow(new Date("2026-11-25T10:00:00Z")).start.toISOString()).toBe("2026-11-25T09:00:00.000Z");
+  });
+});
+
+const starts = (windows: { start: Date }[]) => windows.map((w) => w.start.toISOString().slice(11, 16));
+
+describe("catchUpWindows", () => {
+  const now = new Date("2026-11-25T10:10:00Z");
+
+  it("evaluates every complete hour since the last one evaluated, oldest first", () => {
+    expect(starts(catchUpWindows(new Date("2026-11-25T06:00:00Z"), now))).toEqual(["06:00", "07:00", "08:00", "09:00"]);
+    const [first] = catchUpWindows(new Date("2026-11-25T06:00:00Z"), now);
+    expect(first.end.toISOString()).toBe("2026-11-25T07:00:00.000Z");
+    expect(first.baselineStart.toISOString()).toBe("2026-11-18T06:00:00.000Z");
+  });
+
+  it("nothing when the last complete hour was evaluated (a retried cron), one hour on a first run", () => {
+    expect(catchUpWindows(new Date("2026-11-25T10:00:00Z"), now)).toEqual([]);
+    expect(catchUpWindows(new Date("2026-11-25T11:00:00Z"), now)).toEqual([]);
+    expect(catchUpWindows(null, now)).toEqual([evaluationWindow(now)]);
+  });
+
+  it("goes at most 48 hours back", () => {
+    const windows = catchUpWindows(new Date("2026-11-01T00:00:00Z"), now);
+    expect(windows).toHaveLength(48);
+    expect(windows[0].start.toISOString()).toBe("2026-11-23T10:00:00.000Z");
+    expect(windows[47]).toEqual(evaluationWindow(now));
+  });
+});
+
+describe("rangeWindows", () => {
+  const now = new Date("2026-11-25T10:10:00Z");
+
+  it("the complete hours overlapping the range", () => {
+    const from = new Date("2026-11-25T05:30:00Z");
+    expect(starts(rangeWindows(from, new Date("2026-11-25T07:00:00Z"), now))).toEqual(["05:00", "06:00"]);
+    expect(starts(rangeWindows(from, new Date("2026-11-25T07:01:00Z"), now))).toEqual(["05:00", "06:00", "07:00"]);
+  });
+
+  it("stops at the last complete hour", () => {
+    expect(starts(rangeWindows(new Date("2026-11-25T08:00:00Z"), new Date("2026-11-26T00:00:00Z"), now))).toEqual(["08:00", "09:00"]);
+    expect(rangeWindows(new Date("2026-11-25T10:00:00Z"), new Date("2026-11-25T10:10:00Z"), now)).toEqual([]);
   });
 });
 

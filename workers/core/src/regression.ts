@@ -1,4 +1,4 @@
-// Function-level regression alerts: a function's share of a service's samples in the last complete hour
+// Function-level regression alerts: a function's share of a service's samples in one complete hour
 // against the 7 days before it. Self share = samples where the function is the leaf; total share = samples
 // with the function anywhere on the stack (direct recursion counted once). Pure: the caller passes `now`,
 // the sample counts read from the hourly rollup and the thresholds.
@@ -52,11 +52,48 @@ export interface Window {
   baselineStart: Date;
 }
 
+/** The hour starting at `startMs` (a whole hour) and the 7 days before it. */
+function hourWindow(startMs: number): Window {
+  return {
+    start: new Date(startMs),
+    end: new Date(startMs + HOUR_MS),
+    baselineStart: new Date(startMs - BASELINE_HOURS * HOUR_MS),
+  };
+}
+
+const floorHour = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
+
 /** The last complete hour before `now` and the 7 days before it. */
 export function evaluationWindow(now: Date): Window {
-  const end = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS);
-  const start = new Date(end.getTime() - HOUR_MS);
-  return { start, end, baselineStart: new Date(start.getTime() - BASELINE_HOURS * HOUR_MS) };
+  return hourWindow(floorHour(now.getTime()) - HOUR_MS);
+}
+
+/** The cron evaluates no hour older than this, however long it did not run. */
+export const MAX_CATCH_UP_HOURS = 48;
+/** The longest range POST /api/alerts/evaluate takes. */
+export const MAX_RANGE_HOURS = 7 * 24;
+
+/**
+ * The hours a cron run evaluates, oldest first: every complete hour after `lastEnd` (the end of the last
+ * hour evaluated), at most MAX_CATCH_UP_HOURS back from now; only the last complete hour when nothing was
+ * evaluated yet (a first run does not dig up old regressions).
+ */
+export function catchUpWindows(lastEnd: Date | null, now: Date): Window[] {
+  const end = floorHour(now.getTime());
+  const from = lastEnd === null ? end - HOUR_MS : Math.max(floorHour(lastEnd.getTime()), end - MAX_CATCH_UP_HOURS * HOUR_MS);
+  return windowsBetween(from, end);
+}
+
+/** The complete hours (ended by `now`) overlapping [from, to), oldest first. */
+export function rangeWindows(from: Date, to: Date, now: Date): Window[] {
+  const end = Math.min(Math.ceil(to.getTime() / HOUR_MS) * HOUR_MS, floorHour(now.getTime()));
+  return windowsBetween(floorHour(from.getTime()), end);
+}
+
+function windowsBetween(fromMs: number, endMs: number): Window[] {
+  const windows: Window[] = [];
+  for (let start = fromMs; start + HOUR_MS <= endMs; start += HOUR_MS) windows.push(hourWindow(start));
+  return windows;
 }
 
 /** Samples of one function in the baseline (before) and the hour (after). */

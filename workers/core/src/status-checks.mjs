@@ -9,7 +9,7 @@
  */
 
 /** The newest file of clickhouse/schema/ and clickhouse/cluster/ (a core test keeps them equal). */
-export const FLAMEDB_SCHEMA_VERSION = 10;
+export const FLAMEDB_SCHEMA_VERSION = 12;
 
 /** Clock differences above these break time windows (services "with data", flamegraph ranges, TTLs). */
 export const CLOCK_WARN_MS = 5_000;

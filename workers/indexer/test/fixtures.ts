@@ -7,6 +7,8 @@ import type { Env } from "../src/env";
 import worker from "../src/index";
 import stackfile from "../../../../shared/testdata/test_stackfile?raw";
 
+export { eventually } from "../../../scripts/lib/eventually.mjs";
+
 export const testEnv = env as unknown as Env;
 /** A real agent 1.35.0 profile: 651 rows (indexer-flamedb.md §3.1, §5.2). */
 export const STACKFILE = stackfile;
@@ -99,17 +101,4 @@ export function drops(where: { key?: string; messageId?: string }) {
      WHERE ObjectKey = {key:String} AND ({id:String} = '' OR MessageId = {id:String}) ORDER BY Reason`,
     { key: where.key ?? "", id: where.messageId ?? "" },
   );
-}
-
-/** Retries `check` until it stops throwing (Queue delivery is asynchronous). */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
 }

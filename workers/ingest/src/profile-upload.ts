@@ -15,8 +15,11 @@ export interface ProfileUpload extends AgentUploadFields {
   gzipped: ArrayBuffer;
 }
 
-/** The agent's header holds metadata and application metadata: a few KiB, well under this. */
-const MAX_HEADER_CHARS = 1024 * 1024;
+/**
+ * The agent's header holds metadata and application metadata, a few KiB, and with the Intel/Pinterest
+ * fork's agent its HTML report base64 (`htmlblob`, core/html-report.ts: PerfSpect reports of a few MB).
+ */
+const MAX_HEADER_CHARS = 16 * 1024 * 1024;
 /** start_time, gpid, hostname, metrics…: tiny next to this. */
 const MAX_OTHER_FIELDS_CHARS = 64 * 1024;
 

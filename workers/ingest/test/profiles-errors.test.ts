@@ -159,7 +159,7 @@ describe("body and metadata (§3.2.1, §3.2.3)", () => {
     ["a bad cloud_provider", { ...base, profile: profileWith({ metadata: { cloud_provider: "moon" } }) }, /cloud_provider must be one of/],
     ["a bad run_mode", { ...base, profile: profileWith({ metadata: { run_mode: "daemon" } }) }, /run_mode must be one of/],
     ["a bad processors", { ...base, profile: profileWith({ metadata: { processors: "2.5" } }) }, "Failed to parse v2 metadata: metadata.processors must be an integer"],
-    ["a header line over 1 MiB", { ...base, profile: `# {"x": "${"a".repeat(1 << 20)}"}` }, /header line is too long/],
+    ["a header line over 16 MiB", { ...base, profile: `# {"x": "${"a".repeat(16 << 20)}"}` }, /header line is too long/],
   ])("400 for %s", async (_, body, message) => {
     const service = uniqueName("bad");
     const res = await ingest(await uploadRequest({ token, service }, { body }));

@@ -1,18 +1,23 @@
 /**
  * The regression-alert settings of one service (or, with no service, the defaults every service without
- * its own follows): on/off, thresholds, webhook. Shares are edited as percentage points.
+ * its own follows): on/off, thresholds, webhook. Shares are edited as percentage points. Admins change
+ * them; everyone else sees them read-only. A webhook's signing secret is shown once, when its URL is set
+ * or the secret rotated.
  */
-import { component$, useSignal, useVisibleTask$ } from "@builder.io/qwik";
+import { $, component$, useSignal, useVisibleTask$ } from "@builder.io/qwik";
 import {
   fetchAlertSettings,
   resetAlertSettings,
+  rotateWebhookSecret,
   saveAlertSettings,
   type AlertSettings,
   type AlertSettingsAnswer,
 } from "../../lib/alerts-api";
 import { errorMessage } from "../../lib/api-client";
+import { CopyButton } from "../ui/copy-button";
 
-type State = { kind: "loading" } | { kind: "ok"; answer: AlertSettingsAnswer } | { kind: "error"; message: string };
+type State =
+  { kind: "loading" } | { kind: "ok"; answer: AlertSettingsAnswer } | { kind: "error"; message: string };
 
 function settingsFrom(form: HTMLFormElement): AlertSettings {
   const data = new FormData(form);
@@ -30,14 +35,26 @@ function settingsFrom(form: HTMLFormElement): AlertSettings {
 
 const points = (share: number) => String(+(share * 100).toFixed(2));
 
-export const AlertSettingsForm = component$<{ service: string | null }>((props) => {
+export const AlertSettingsForm = component$<{ service: string | null; canEdit: boolean }>((props) => {
   const state = useSignal<State>({ kind: "loading" });
   const status = useSignal<{ ok: boolean; text: string } | null>(null);
+  /** A webhook secret just made: shown until dismissed or another service is picked. */
+  const secret = useSignal<string | null>(null);
   const reload = useSignal(0);
 
   useVisibleTask$(({ track }) => {
     track(() => props.service);
     status.value = null;
+    secret.value = null;
+  });
+
+  const rotate = $(async () => {
+    try {
+      secret.value = await rotateWebhookSecret(props.service);
+      status.value = { ok: true, text: "New signing secret made" };
+    } catch (err) {
+      status.value = { ok: false, text: errorMessage(err) };
+    }
   });
 
   useVisibleTask$(async ({ track }) => {
@@ -52,6 +69,9 @@ export const AlertSettingsForm = component$<{ service: string | null }>((props) 
 
   const s = state.value;
   const who = props.service ? `for ${props.service}` : "for every service without its own";
+  /** This view edits a row with a webhook: the service's own, or the defaults. */
+  const ownWebhook =
+    s.kind === "ok" && (!props.service || s.answer.own) && s.answer.settings.webhookUrl !== null;
   return (
     <section class="alert-settings" data-testid="alert-settings">
       <h2>Alert settings {who}</h2>
@@ -65,7 +85,8 @@ export const AlertSettingsForm = component$<{ service: string | null }>((props) 
           preventdefault:submit
           onSubmit$={async (_, form) => {
             try {
-              await saveAlertSettings(props.service, settingsFrom(form));
+              const saved = await saveAlertSettings(props.service, settingsFrom(form));
+              if (saved.webhookSecret) secret.value = saved.webhookSecret;
               reload.value++;
               status.value = { ok: true, text: "Saved" };
             } catch (err) {
@@ -75,32 +96,67 @@ export const AlertSettingsForm = component$<{ service: string | null }>((props) 
         >
           {props.service && (
             <p class="muted small" data-testid="alert-settings-source">
-              {s.answer.own ? "This service has its own settings." : "This service follows the default settings."}
+              {s.answer.own
+                ? "This service has its own settings."
+                : "This service follows the default settings."}
             </p>
           )}
-          <div class="settings-grid">
+          <fieldset class="settings-grid" disabled={!props.canEdit}>
             <label class="check">
               <input type="checkbox" name="enabled" checked={s.answer.settings.enabled} /> Alerts on
             </label>
             <label class="field">
               <span class="field-label">Self share rise (points)</span>
-              <input type="number" name="minSelfDelta" step="0.1" min="0.1" max="100" value={points(s.answer.settings.minSelfDelta)} />
+              <input
+                type="number"
+                name="minSelfDelta"
+                step="0.1"
+                min="0.1"
+                max="100"
+                value={points(s.answer.settings.minSelfDelta)}
+              />
             </label>
             <label class="field">
               <span class="field-label">Total share rise (points)</span>
-              <input type="number" name="minTotalDelta" step="0.1" min="0.1" max="100" value={points(s.answer.settings.minTotalDelta)} />
+              <input
+                type="number"
+                name="minTotalDelta"
+                step="0.1"
+                min="0.1"
+                max="100"
+                value={points(s.answer.settings.minTotalDelta)}
+              />
             </label>
             <label class="field">
               <span class="field-label">and at least × before</span>
-              <input type="number" name="minRatio" step="0.1" min="1" value={String(s.answer.settings.minRatio)} />
+              <input
+                type="number"
+                name="minRatio"
+                step="0.1"
+                min="1"
+                value={String(s.answer.settings.minRatio)}
+              />
             </label>
             <label class="field">
               <span class="field-label">Samples needed per window</span>
-              <input type="number" name="minSamples" step="1" min="1" value={String(s.answer.settings.minSamples)} />
+              <input
+                type="number"
+                name="minSamples"
+                step="1"
+                min="1"
+                value={String(s.answer.settings.minSamples)}
+              />
             </label>
             <label class="field">
               <span class="field-label">Functions compared</span>
-              <input type="number" name="topFunctions" step="1" min="1" max="5000" value={String(s.answer.settings.topFunctions)} />
+              <input
+                type="number"
+                name="topFunctions"
+                step="1"
+                min="1"
+                max="5000"
+                value={String(s.answer.settings.topFunctions)}
+              />
             </label>
             <label class="field wide">
               <span class="field-label">Webhook (https; http only to localhost)</span>
@@ -111,31 +167,56 @@ export const AlertSettingsForm = component$<{ service: string | null }>((props) 
                 value={s.answer.settings.webhookUrl ?? ""}
                 data-testid="alert-webhook"
               />
-            </label>
-          </div>
-          <div class="settings-actions">
-            <button type="submit" class="btn primary" data-testid="alert-settings-save">
-              Save
-            </button>
-            {props.service && s.answer.own && (
-              <button
-                type="button"
-                class="btn"
-                onClick$={async () => {
-                  await resetAlertSettings(props.service!).catch(() => {});
-                  reload.value++;
-                  status.value = { ok: true, text: "Following the defaults again" };
-                }}
-              >
-                Use the defaults
-              </button>
-            )}
-            {status.value && (
-              <span class={status.value.ok ? "muted" : "form-error"} data-testid="alert-settings-status">
-                {status.value.text}
+              <span class="muted small">
+                Each post is signed: <code>X-Studio-Signature: t=…,v1=…</code>, HMAC-SHA256 of{" "}
+                <code>&lt;t&gt;.&lt;body&gt;</code> with the webhook's secret
               </span>
-            )}
-          </div>
+            </label>
+          </fieldset>
+          {secret.value && (
+            <div class="new-secret" data-testid="alert-webhook-secret">
+              <span>Signing secret of this webhook, shown only now:</span>
+              <code data-testid="alert-webhook-secret-value">{secret.value}</code>
+              <CopyButton text={secret.value} label="Copy" />
+              <button type="button" class="link" onClick$={() => (secret.value = null)}>
+                done
+              </button>
+            </div>
+          )}
+          {props.canEdit ? (
+            <div class="settings-actions">
+              <button type="submit" class="btn primary" data-testid="alert-settings-save">
+                Save
+              </button>
+              {ownWebhook && (
+                <button type="button" class="btn" data-testid="alert-rotate-secret" onClick$={rotate}>
+                  Rotate signing secret
+                </button>
+              )}
+              {props.service && s.answer.own && (
+                <button
+                  type="button"
+                  class="btn"
+                  onClick$={async () => {
+                    await resetAlertSettings(props.service!).catch(() => {});
+                    reload.value++;
+                    status.value = { ok: true, text: "Following the defaults again" };
+                  }}
+                >
+                  Use the defaults
+                </button>
+              )}
+              {status.value && (
+                <span class={status.value.ok ? "muted" : "form-error"} data-testid="alert-settings-status">
+                  {status.value.text}
+                </span>
+              )}
+            </div>
+          ) : (
+            <p class="muted small" data-testid="alert-settings-readonly">
+              Only administrators change alert settings.
+            </p>
+          )}
         </form>
       )}
     </section>

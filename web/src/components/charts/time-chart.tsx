@@ -3,7 +3,17 @@
  * readout, and drag-select on the plot to pick a time window (the service view's zoom, A.3.5).
  */
 import { component$, useComputed$, useSignal, useVisibleTask$, type QRL } from "@builder.io/qwik";
-import { linearScale, linePath, nearestIndex, niceTicks, timeTicks, type Point } from "../../lib/chart";
+import {
+  elapsedLabel,
+  elapsedTicks,
+  isolatedPoints,
+  linearScale,
+  linePath,
+  nearestIndex,
+  niceTicks,
+  timeTicks,
+  type Point,
+} from "../../lib/chart";
 
 export interface Series {
   label: string;
@@ -26,6 +36,8 @@ interface Props {
   end: number;
   kind?: "line" | "bar";
   format?: "percent" | "number";
+  /** The axis counts the time since `start` (windows of other times drawn over each other). */
+  elapsed?: boolean;
   height?: number;
   testId?: string;
   onSelect$?: QRL<(start: number, end: number) => void>;
@@ -112,6 +124,11 @@ export const TimeChart = component$<Props>((props) => {
   // Bars as wide as the closest two points allow, but visible and not slabs.
   const gap = base.slice(1).reduce((min, p, i) => Math.min(min, x(p.t) - x(base[i].t)), Infinity);
   const barWidth = Math.min(40, Math.max(3, Number.isFinite(gap) ? gap * 0.8 : 6));
+  const tickCount = Math.max(2, Math.floor(w / 110));
+  const ticks = props.elapsed
+    ? elapsedTicks(props.end - props.start, tickCount).map((t) => ({ ...t, t: t.t + props.start }))
+    : timeTicks(props.start, props.end, tickCount);
+  const timeLabel = (t: number) => (props.elapsed ? elapsedLabel(t - props.start) : new Date(t).toLocaleString());
 
   return (
     <div ref={box} class="time-chart" data-testid={props.testId} data-points={base.length}>
@@ -124,7 +141,7 @@ export const TimeChart = component$<Props>((props) => {
             </text>
           </g>
         ))}
-        {timeTicks(props.start, props.end, Math.max(2, Math.floor(w / 110))).map((t) => (
+        {ticks.map((t) => (
           <text key={t.t} class="axis" x={x(t.t)} y={height - 6} text-anchor="middle">
             {t.label}
           </text>
@@ -145,14 +162,18 @@ export const TimeChart = component$<Props>((props) => {
               )}
             </g>
           ) : (
-            <path
-              key={s.label}
-              d={linePath(s.points, x, y)}
-              fill="none"
-              stroke={s.color}
-              stroke-width="1.6"
-              stroke-dasharray={s.dashed ? "5 4" : undefined}
-            />
+            <g key={s.label} data-series={s.label} data-points={s.points.length}>
+              <path
+                d={linePath(s.points, x, y)}
+                fill="none"
+                stroke={s.color}
+                stroke-width="1.6"
+                stroke-dasharray={s.dashed ? "5 4" : undefined}
+              />
+              {isolatedPoints(s.points).map((p) => (
+                <circle key={p.t} cx={x(p.t)} cy={y(p.v!)} r="3" fill={s.color} />
+              ))}
+            </g>
           ),
         )}
         {props.markers
@@ -185,14 +206,18 @@ export const TimeChart = component$<Props>((props) => {
         )}
       </svg>
       <div class="chart-legend">
-        {props.series.map((s) => (
-          <span key={s.label}>
-            <i class={["line-swatch", { dashed: s.dashed }]} style={{ borderColor: s.color }} />
-            {s.label}
-            {hi >= 0 && s.points[hi] && s.points[hi].v !== null && <b> {fmt(s.points[hi].v!)}</b>}
-          </span>
-        ))}
-        {hi >= 0 && <span class="muted">{new Date(base[hi].t).toLocaleString()}</span>}
+        {props.series.map((s) => {
+          // each series' own nearest point: windows drawn over each other need not share their times
+          const at = hi >= 0 ? s.points[nearestIndex(s.points, base[hi].t)] : undefined;
+          return (
+            <span key={s.label}>
+              <i class={["line-swatch", { dashed: s.dashed }]} style={{ borderColor: s.color }} />
+              {s.label}
+              {at && at.v !== null && <b> {fmt(at.v)}</b>}
+            </span>
+          );
+        })}
+        {hi >= 0 && <span class="muted">{timeLabel(base[hi].t)}</span>}
       </div>
     </div>
   );

@@ -1,6 +1,7 @@
 /**
  * The compare table (A.4): every function of both profiles with its total and own share on each side
- * and the change in percentage points; sortable, filtered by the search; the compared columns tinted.
+ * and the change in percentage points; sortable, filtered by the search; the compared columns tinted. A
+ * click on a row selects its function (the page shows its CPU over time on both sides).
  */
 import { component$, useComputed$, useSignal, type NoSerialize, type QRL } from "@builder.io/qwik";
 import { compareRows, sortCompareRows } from "../../lib/flame/diff";
@@ -17,6 +18,9 @@ interface Props {
   search: string;
   sort: { key: CompareSortKey; desc: boolean };
   onSort$: QRL<(sort: { key: CompareSortKey; desc: boolean }) => void>;
+  /** The selected function's key (name + suffix); a click on its row again clears it (null). */
+  selected: string | null;
+  onSelect$: QRL<(key: string | null) => void>;
 }
 
 const pct = (n: number | undefined, total: number) =>
@@ -94,7 +98,12 @@ export const CompareTable = component$<Props>((props) => {
         </thead>
         <tbody>
           {rows.value.slice(0, shown.value).map((r) => (
-            <tr key={r.key} data-key={r.key}>
+            <tr
+              key={r.key}
+              data-key={r.key}
+              class={{ selected: props.selected === r.key }}
+              onClick$={() => props.onSelect$(props.selected === r.key ? null : r.key)}
+            >
               <td class="fn" title={r.key}>
                 {r.key}
               </td>

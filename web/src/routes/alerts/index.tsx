@@ -3,13 +3,13 @@
  * service's samples rose in one hour against the 7 days before — newest first, filtered by service and
  * state (`service`, `state` in the URL), each linked to the differential flamegraph of its two windows and
  * citing the deployment it followed. Below, the thresholds and webhook of the selected service (or the
- * defaults of every service).
+ * defaults of every service): editable by admins, read-only to everyone else.
  */
 import { $, component$, useComputed$, useSignal, useVisibleTask$ } from "@builder.io/qwik";
 import { useLocation, useNavigate, type DocumentHead } from "@builder.io/qwik-city";
 import { acknowledgeAlert, fetchAlerts, type Alert, type AlertState } from "../../lib/alerts-api";
 import { errorMessage } from "../../lib/api-client";
-import { useServices } from "../../lib/loaders";
+import { useServices, useUser } from "../../lib/loaders";
 import { relativeHref, withParams } from "../../lib/profiles-query";
 import { AlertSettingsForm } from "../../components/alerts/alert-settings-form";
 import { AlertsTable } from "../../components/alerts/alerts-table";
@@ -27,6 +27,7 @@ const STATES: { value: AlertState | ""; label: string }[] = [
 
 export default component$(() => {
   const servicesResult = useServices();
+  const user = useUser();
   const loc = useLocation();
   const nav = useNavigate();
   const service = useComputed$(() => loc.url.searchParams.get("service") || null);
@@ -128,7 +129,7 @@ export default component$(() => {
       ) : (
         <AlertsTable alerts={s.alerts} onAcknowledge$={acknowledge} />
       )}
-      <AlertSettingsForm service={service.value} />
+      <AlertSettingsForm service={service.value} canEdit={user.value?.isAdmin === true} />
     </main>
   );
 });

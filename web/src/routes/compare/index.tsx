@@ -41,6 +41,7 @@ import type { FlameNode } from "../../lib/wire";
 import { sideOf } from "../../../../workers/core/src/flamegraph-diff";
 import type { Normaliser } from "../../../../workers/core/src/normalise";
 import type { FlamegraphDiffResponse } from "../../../../workers/core/src/wire/flamegraph-diff";
+import { CompareFunction } from "../../components/compare/compare-function";
 import { CompareMetrics } from "../../components/compare/compare-metrics";
 import { CompareTable } from "../../components/compare/compare-table";
 import { FunctionChanges } from "../../components/compare/function-changes";
@@ -217,7 +218,7 @@ export default component$(() => {
   const ready = state.kind === "ready";
   const samples: [number | null, number | null] =
     ready && data ? [data.base.samples, data.compared.samples] : [null, null];
-  const labels = state.kind === "ready" || state.kind === "empty" ? state.labels : ["", ""];
+  const labels: [string, string] = state.kind === "ready" || state.kind === "empty" ? state.labels : ["", ""];
   // The tag filters' value suggestions come from each side's resolved window.
   const baseRange = $((): TimeRange => {
     const r = ranges.value;
@@ -384,14 +385,27 @@ export default component$(() => {
       ) : query.view === "changes" ? (
         <FunctionChanges diff={result.value} />
       ) : query.view === "table" ? (
-        <CompareTable
-          factor={data?.factor ?? 1}
-          base={baseTree.value}
-          compared={comparedTree.value}
-          search={query.search}
-          sort={query.sort}
-          onSort$={(sort) => setQuery({ sort }, "replace")}
-        />
+        <>
+          {query.fn && (
+            <CompareFunction
+              fn={query.fn}
+              base={baseScope.value}
+              compared={comparedScope.value}
+              labels={labels}
+              onClose$={() => setQuery({ fn: null }, "replace")}
+            />
+          )}
+          <CompareTable
+            factor={data?.factor ?? 1}
+            base={baseTree.value}
+            compared={comparedTree.value}
+            search={query.search}
+            sort={query.sort}
+            onSort$={(sort) => setQuery({ sort }, "replace")}
+            selected={query.fn}
+            onSelect$={(fn) => setQuery({ fn }, "replace")}
+          />
+        </>
       ) : query.view === "side" ? (
         <div class="side-by-side">
           <div>

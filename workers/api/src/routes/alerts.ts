@@ -1,22 +1,29 @@
-// Function-level regression alerts: the list and acknowledging, the thresholds and webhook per service,
-// and running the hourly evaluation on demand (admins). The Cron Trigger runs the same evaluateAlerts.
+// Function-level regression alerts: the list and acknowledging (every signed-in user), the thresholds and
+// webhook per service (read by everyone, changed by admins: they point the studio at a URL and hold its
+// signing secret), and running the evaluation on demand (admins). The Cron Trigger runs catchUpAlerts too.
 import { Hono, type Context } from "hono";
 import { parseDateTime } from "../../../core/src/date-time";
-import { THRESHOLD_LIMITS } from "../../../core/src/regression";
+import { HOUR_MS, MAX_RANGE_HOURS, rangeWindows, THRESHOLD_LIMITS } from "../../../core/src/regression";
 import { isValidWebhookUrl } from "../../../core/src/regression-webhook";
+import { generateWebhookSecret } from "../../../core/src/webhook-signature";
+import type { AlertJson } from "../../../core/src/wire/alerts";
 import { isoTime } from "../../../core/src/wire/iso-time";
 import { fail } from "../../../shared/src/errors";
 import { withPostgres } from "../../../shared/src/postgres";
 import { readJson } from "../body";
 import type { ApiEnv } from "../env";
-import { evaluateAlerts } from "../evaluate-alerts";
+import { catchUpAlerts, evaluateHours, type AlertDeps, type EvaluationRun } from "../evaluate-alerts";
+import { requireAdmin } from "../middleware/require-admin";
 import { intParam, serviceIdOf } from "../params";
+import { sessionSecret } from "../session";
 import { withClickHouse } from "../store/clickhouse";
 import {
   BUILT_IN_SETTINGS,
   deleteSettings,
   effectiveSettings,
+  rotateSecret,
   saveSettings,
+  sealWebhookSecret,
   storedSettings,
   type AlertSettings,
 } from "../store/alert-settings";
@@ -61,38 +68,73 @@ alertsRoute.get("/api/alerts/settings", async (c) => {
   });
 });
 
-/** Saves a service's own settings, or the defaults when `serviceName` is absent. */
-alertsRoute.put("/api/alerts/settings", async (c) => {
+/**
+ * Saves a service's own settings, or the defaults when `serviceName` is absent. A new webhook URL gets a
+ * new signing secret, answered once as `webhookSecret`.
+ */
+alertsRoute.put("/api/alerts/settings", requireAdmin(), async (c) => {
   const serviceId = await optionalService(c);
   const settings = validSettings(await readJson(c));
-  await withPostgres(() => saveSettings(c.var.db, serviceId, settings));
+  const secret = generateWebhookSecret();
+  const sealed = await sealWebhookSecret(secret, sessionSecret(c));
+  const fresh = await withPostgres(() => saveSettings(c.var.db, serviceId, settings, sealed));
   const effective = await withPostgres(() =>
     serviceId === null ? Promise.resolve(settings) : effectiveSettings(c.var.db, serviceId),
   );
-  return c.json(effective);
+  return c.json(fresh ? { ...effective, webhookSecret: secret } : effective);
+});
+
+/** A new signing secret for the webhook of `serviceName` (or the defaults'), answered once. */
+alertsRoute.post("/api/alerts/settings/rotate-secret", requireAdmin(), async (c) => {
+  const serviceId = await optionalService(c);
+  const secret = generateWebhookSecret();
+  const sealed = await sealWebhookSecret(secret, sessionSecret(c));
+  if (!(await withPostgres(() => rotateSecret(c.var.db, serviceId, sealed))))
+    fail(404, serviceId === null ? "The defaults have no webhook" : "The service has no webhook of its own");
+  return c.json({ webhookSecret: secret });
 });
 
 /** Drops a service's own settings: it follows the defaults again. */
-alertsRoute.delete("/api/alerts/settings", async (c) => {
+alertsRoute.delete("/api/alerts/settings", requireAdmin(), async (c) => {
   const serviceId = await optionalService(c);
   if (serviceId === null) fail(400, "Missing query parameter 'serviceName'");
   if (!(await withPostgres(() => deleteSettings(c.var.db, serviceId)))) fail(404, "The service has no settings of its own");
   return c.body(null, 204);
 });
 
-/** Runs the hourly evaluation now, for the hour before `at` (default: now); admins only. */
-alertsRoute.post("/api/alerts/evaluate", async (c) => {
-  if (!c.var.user.isAdmin) fail(403, "Only administrators may run the evaluation");
+/**
+ * Runs the evaluation now (admins): with `from` and `to`, every complete hour overlapping them (at most
+ * 7 days); without, what the cron would (the hours missed since its last run, or none).
+ */
+alertsRoute.post("/api/alerts/evaluate", requireAdmin(), async (c) => {
   const body = c.req.header("content-type") ? await readJson(c) : {};
-  const at = body.at === undefined ? new Date() : parseDateTime(body.at);
-  if (!at) fail(400, "'at' must be an ISO-8601 date-time or unix seconds");
-  const run = await withClickHouse(c.env, (clickhouse) =>
-    evaluateAlerts({ db: c.var.db, clickhouse, fetch: (r) => fetch(r), uiUrl: uiUrl(c) }, at),
-  );
-  return c.json({
-    ...run,
-    window: { start: isoTime(run.window.start), end: isoTime(run.window.end), baselineStart: isoTime(run.window.baselineStart) },
+  const now = new Date();
+  const range = body.from === undefined && body.to === undefined ? null : validRange(body.from, body.to);
+  const run = await withClickHouse(c.env, (clickhouse) => {
+    const deps: AlertDeps = {
+      db: c.var.db,
+      clickhouse,
+      fetch: (r) => fetch(r),
+      uiUrl: uiUrl(c),
+      sessionSecret: sessionSecret(c),
+    };
+    return range ? evaluateHours(deps, rangeWindows(range.from, range.to, now), now) : catchUpAlerts(deps, now);
   });
+  return c.json(runJson(run));
+});
+
+function validRange(fromValue: unknown, toValue: unknown): { from: Date; to: Date } {
+  const from = typeof fromValue === "string" ? parseDateTime(fromValue) : null;
+  const to = typeof toValue === "string" ? parseDateTime(toValue) : null;
+  if (!from || !to) fail(400, "'from' and 'to' must both be ISO-8601 date-times");
+  if (to <= from) fail(400, "'to' must be after 'from'");
+  if (to.getTime() - from.getTime() > MAX_RANGE_HOURS * HOUR_MS) fail(400, "'from' and 'to' may be at most 7 days apart");
+  return { from, to };
+}
+
+const runJson = (run: EvaluationRun) => ({
+  ...run,
+  hours: run.hours.map(({ window, ...hour }) => ({ start: isoTime(window.start), end: isoTime(window.end), ...hour })),
 });
 
 /** The UI's origin for permalinks: UI_URL, else the origin the request came to (the UI proxies /api). */
@@ -122,7 +164,7 @@ function validSettings(body: Record<string, unknown>): AlertSettings {
 
 const iso = (d: Date | null) => (d ? isoTime(d) : null);
 
-const alertJson = (a: AlertRow) => ({
+const alertJson = (a: AlertRow): AlertJson => ({
   ...a,
   windowStart: isoTime(a.windowStart),
   windowEnd: isoTime(a.windowEnd),

@@ -8,6 +8,7 @@ import { hashToken } from "../../../core/src/api-token";
 import { isPersonalToken, parseAuthorization } from "../../../core/src/credentials";
 import { parseDateTime } from "../../../core/src/date-time";
 import { MAX_VERSION_LENGTH } from "../../../core/src/deploy-version";
+import type { DeploymentJson } from "../../../core/src/wire/alerts";
 import { isoTime } from "../../../core/src/wire/iso-time";
 import { fail } from "../../../shared/src/errors";
 import { withPostgres } from "../../../shared/src/postgres";
@@ -87,4 +88,4 @@ function text(body: Record<string, unknown>, name: string, maxLength: number, re
   return value.trim();
 }
 
-const deploymentJson = (d: Deployment) => ({ ...d, time: isoTime(d.time) });
+const deploymentJson = (d: Deployment): DeploymentJson => ({ ...d, time: isoTime(d.time) });

@@ -13,7 +13,7 @@ import { formatFilter } from "../../../core/src/rql-filter";
 import { renderFlameGraphSvg } from "../../../core/src/svg-flamegraph";
 import { getTimeRanges } from "../../../core/src/time-ranges";
 import { toClickHouseDateTime } from "../../../core/src/wire/clickhouse-row";
-import { stringifyFlameGraph } from "../../../core/src/wire/flamegraph";
+import { stringifyFlameGraph, type FlameGraphResponse } from "../../../core/src/wire/flamegraph";
 import { isoTimeOfClickHouse } from "../../../core/src/wire/iso-time";
 import { attachment } from "../download";
 import type { ApiEnv } from "../env";
@@ -45,7 +45,7 @@ flamegraphRoute.get("/api/flamegraph", async (c) => {
   const lang = c.req.queries("enrichment")?.includes("lang") ?? false;
   const graph = await loadGraph(c, params, lang);
   const olapTime = (performance.now() - started) / 1000;
-  const body = stringifyFlameGraph(
+  const body = responseBody(
     flameGraphResponse(graph, { execTime: (performance.now() - started) / 1000, olapTime }),
   );
   // The original passed flamedb's JSON through as text/plain (§4.5); the UI parses it either way.
@@ -116,13 +116,26 @@ export async function loadGraph(c: Context<ApiEnv>, params: BaseParams, lang: bo
 export function sampleWindows(params: BaseParams, now = new Date()): TableWindow[] {
   const ranges = flamegraphTableRanges(getTimeRanges(params.startTime, params.endTime, "multi", now), {
     filtered: params.filter !== null,
-    now,
   });
   return ranges.map((range) => ({
-    table: range.table,
+    ...range,
     start: toClickHouseDateTime(range.start),
     end: toClickHouseDateTime(range.end),
   }));
+}
+
+/**
+ * The engine's JSON.stringify, about twice as fast, writes flameGraphResponse's objects exactly as
+ * stringifyFlameGraph does (same keys, same order); only a tree too deep for its recursion (§7.20)
+ * needs the iterative writer.
+ */
+function responseBody(response: FlameGraphResponse): string {
+  try {
+    return JSON.stringify(response);
+  } catch (e) {
+    if (e instanceof RangeError) return stringifyFlameGraph(response);
+    throw e;
+  }
 }
 
 /** The original's download name by exact window length (backend-api.md §4.5). */

@@ -1,5 +1,6 @@
 // GET /api/metrics/* (backend-api.md §4.6): CPU/memory from flamedb.metrics, samples and instance types
-// from samples_1min, a function's CPU share from the samples tables, nodes/cores from Postgres.
+// from samples_1min, a function's CPU share from the samples tables, nodes/cores from Postgres, and the
+// Intel/Pinterest fork's html_metadata (a host's newest hardware-metrics HTML report).
 // Bodies are snake_case as the original's plain models; no data is 204, as the original.
 import { Hono, type Context } from "hono";
 import { bucketedSamplesTable } from "../../../core/src/flamegraph-tables";
@@ -28,6 +29,7 @@ import {
 } from "../params";
 import { withClickHouse } from "../store/clickhouse";
 import { functionShare } from "../store/flamegraph";
+import { newestHtmlReportKey, readHtmlReport } from "../store/html-reports";
 import { metricsGraph, metricsSummary, servicesListSummary } from "../store/metrics";
 import { nodesCoresGraph, nodesCoresSummary } from "../store/nodes-cores";
 import { instanceTypeCount, samplesOverTime } from "../store/samples";
@@ -48,6 +50,25 @@ metricsRoute.get("/api/metrics/summary", async (c) => {
   if (!summary) return noContent(c);
   // exclude_none in the original, and uniq_hostnames omitted when 0 by flamedb
   return c.json(summary);
+});
+
+/**
+ * The host's newest HTML report in the window, as the fork's GET /api/metrics/html_metadata (its
+ * backend/routers/metrics_routes.py): the first HostName $eq of the filter is required (400), no report
+ * or no object is 404, else `{"content": "<html…>"}`. The HTML travels as a JSON string only: whoever
+ * shows it must sandbox it (no scripts, no same origin); this API never serves it as a page.
+ */
+metricsRoute.get("/api/metrics/html_metadata", async (c) => {
+  const params = await baseParams(c, c.var.db);
+  const host = firstEq(params.filter, "HostName");
+  if (host === null) fail(400, "Must filter by hostname to get the html metadata");
+  // that host only, whatever else the filter allows: another host's report is never returned
+  const filter: FilterNode = { kind: "term", column: "HostName", op: "$eq", value: host };
+  const key = await withClickHouse(c.env, (ch) => newestHtmlReportKey(ch, scope({ ...params, filter })));
+  if (key === null) fail(404, "The html metadata path not found in CH");
+  const content = await readHtmlReport(c.env.PROFILES, key);
+  if (content === null) fail(404, "The html metadata file not found in S3");
+  return c.json({ content });
 });
 
 metricsRoute.get("/api/metrics/graph", async (c) => {

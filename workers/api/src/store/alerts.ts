@@ -2,33 +2,12 @@
 // repeated cron run a no-op), listed for the UI, acknowledged, and their webhook deliveries tracked.
 import { and, desc, eq, gt, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { PastAlert, Regression, Window } from "../../../core/src/regression";
+import type { Alert as AlertRow, AlertState } from "../../../core/src/wire/alerts";
 import { alerts, deployments, services } from "../../../../migrations/schema";
 import type { Database } from "../../../shared/src/postgres";
 
-export type AlertState = "open" | "acknowledged";
-
-/** An alert as the API answers it. */
-export interface AlertRow {
-  id: number;
-  serviceId: number;
-  serviceName: string;
-  functionName: string;
-  selfBefore: number;
-  selfAfter: number;
-  totalBefore: number;
-  totalAfter: number;
-  windowStart: Date;
-  windowEnd: Date;
-  baselineStart: Date;
-  state: AlertState;
-  acknowledgedAt: Date | null;
-  acknowledgedBy: string | null;
-  notifiedAt: Date | null;
-  deliveryAttempts: number;
-  deliveryError: string | null;
-  createdAt: Date | null;
-  deployment: { id: number; version: string; time: Date; source: "agent" | "api"; description: string | null; commit: string | null } | null;
-}
+/** An alert as the API answers it (before its times become strings). */
+export type { Alert as AlertRow, AlertState } from "../../../core/src/wire/alerts";
 
 const COLUMNS = {
   id: alerts.id,
@@ -48,6 +27,7 @@ const COLUMNS = {
   notifiedAt: alerts.notifiedAt,
   deliveryAttempts: alerts.deliveryAttempts,
   deliveryError: alerts.deliveryError,
+  deliveryId: alerts.deliveryId,
   createdAt: alerts.ts,
   deploymentId: deployments.id,
   deploymentVersion: deployments.version,

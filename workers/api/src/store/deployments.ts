@@ -3,16 +3,9 @@
 import { and, asc, eq, gte, lte } from "drizzle-orm";
 import { deployments, services } from "../../../../migrations/schema";
 import type { Database } from "../../../shared/src/postgres";
+import type { Deployment } from "../../../core/src/wire/alerts";
 
-export interface Deployment {
-  id: number;
-  serviceName: string;
-  version: string;
-  time: Date;
-  source: "agent" | "api";
-  description: string | null;
-  commit: string | null;
-}
+export type { Deployment } from "../../../core/src/wire/alerts";
 
 const COLUMNS = {
   id: deployments.id,

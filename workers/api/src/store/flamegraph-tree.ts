@@ -3,10 +3,9 @@
 // threshold are their own ancestors' closure: a tree from the roots, whatever the profile's size.
 import type { FrameAggregate } from "../../../core/src/flamegraph";
 import type { RolledUp } from "../../../core/src/flamegraph-prune";
-import { FILTER_COLUMNS } from "../../../core/src/rql-filter";
 import type { ClickHouseClient } from "../../../shared/src/clickhouse";
-import { queryRows, scopeCondition, type Scope } from "./clickhouse";
-import { TABLES, type TableWindow } from "./flamegraph";
+import { queryRows, type Scope } from "./clickhouse";
+import { windowCondition, type TableWindow } from "./flamegraph";
 
 export interface WideFramesQuery {
   /** CallStackHash of the frame the view is zoomed to; null for the whole graph. */
@@ -45,17 +44,12 @@ export async function wideFrames(
   const frames: string[] = [];
   const roots: string[] = [];
   windows.forEach((window, i) => {
-    const table = TABLES[window.table];
-    const where = scopeCondition(
-      { ...scope, ...window },
-      { columns: FILTER_COLUMNS, hashed: table.hashed },
-      String(i),
-    );
+    const where = windowCondition(scope, window, String(i));
     params = { ...params, ...where.params };
     frames.push(`SELECT ${i} AS window, CallStackHash, any(CallStackName) AS name, any(CallStackParent) AS parent,
                         sum(NumSamples) AS samples
-                 FROM ${table.name} WHERE ${where.sql} GROUP BY CallStackHash`);
-    roots.push(`SELECT sum(NumSamples) AS samples FROM ${table.name} WHERE ${where.sql} AND
+                 FROM ${where.table} WHERE ${where.sql} GROUP BY CallStackHash`);
+    roots.push(`SELECT sum(NumSamples) AS samples FROM ${where.table} WHERE ${where.sql} AND
                  if({root:UInt64} = 0, CallStackParent = 0, CallStackHash = {root:UInt64})`);
   });
   // One row per wide frame (wide = 1), and one per parent of narrow frames (wide = 0, hash 0, the

@@ -21,6 +21,26 @@ export interface TableWindow {
   /** Inclusive bounds, "YYYY-MM-DD hh:mm:ss" UTC. */
   start: string;
   end: string;
+  /** Only the days before the first day this table holds (core flamegraph-tables.ts). */
+  untilFirstDayOf?: SamplesTable;
+}
+
+/**
+ * A window's table and WHERE condition; `key` tells apart its time parameters from other windows'.
+ * A window cut at another table's first day compares with that day as a scalar subquery: `min` and
+ * `count` of the partition key come from the parts' metadata, so it reads no rows, and the constant
+ * prunes the partitions (an empty table cuts nowhere, leaving the whole range).
+ */
+export function windowCondition(scope: Omit<Scope, "start" | "end">, window: TableWindow, key: string) {
+  const table = TABLES[window.table];
+  const where = scopeCondition(
+    { ...scope, ...window },
+    { columns: FILTER_COLUMNS, hashed: table.hashed },
+    key,
+  );
+  if (!window.untilFirstDayOf) return { table: table.name, ...where };
+  const first = `(SELECT if(count() = 0, toDateTime(4294967295, 'UTC'), min(Timestamp)) FROM ${TABLES[window.untilFirstDayOf].name})`;
+  return { table: table.name, sql: `${where.sql} AND Timestamp < ${first}`, params: where.params };
 }
 
 /**
@@ -40,16 +60,11 @@ export async function mergedTopFrames(
   if (windows.length === 0) return [];
   let params: Record<string, unknown> = { limit };
   const branches = windows.map((window, i) => {
-    const table = TABLES[window.table];
-    const where = scopeCondition(
-      { ...scope, ...window },
-      { columns: FILTER_COLUMNS, hashed: table.hashed },
-      String(i),
-    );
+    const where = windowCondition(scope, window, String(i));
     params = { ...params, ...where.params };
     return `(SELECT ${i} AS window, CallStackHash, any(CallStackName) AS name, any(CallStackParent) AS parent,
                     sum(NumSamples) AS samples
-             FROM ${table.name} WHERE ${where.sql}
+             FROM ${where.table} WHERE ${where.sql}
              GROUP BY CallStackHash ORDER BY samples DESC, CallStackHash LIMIT {limit:UInt32})`;
   });
   const rows = await queryRows<[string, string, string, string]>(

@@ -10,13 +10,18 @@ import { Hono } from "hono";
 import { GPID_SUPPORT_WEIGHT, parseProfileHeader } from "../../../core/src/agent-metadata";
 import { formatIsoSeconds } from "../../../core/src/date-time";
 import { digestHex } from "../../../core/src/digest";
+import { decodeHtmlBlob } from "../../../core/src/html-report";
 import { gpidNumber } from "../../../core/src/wire/agent-upload";
+import { toClickHouseDateTime } from "../../../core/src/wire/clickhouse-row";
+import { profileObjectKey } from "../../../core/src/wire/index-message";
+import { openClickHouse } from "../../../shared/src/clickhouse";
 import { fail } from "../../../shared/src/errors";
 import { isDataError, withPostgres, type DatabaseVariables } from "../../../shared/src/postgres";
 import { authenticateUpload, clientIp } from "../agent-auth";
 import { bodyLimits, checkContentLength } from "../body";
 import type { Env } from "../env";
 import { readProfileUpload } from "../profile-upload";
+import { storeHtmlReport } from "../store/html-reports";
 import { storeProfile } from "../store/profiles";
 import { registerUpload } from "../store/registration";
 
@@ -31,7 +36,10 @@ profiles.post("/api/:version{v[12]}/profiles", async (c) => {
   const upload = await readProfileUpload(c.req.raw, limits);
   const header = parseProfileHeader(upload.headerLine);
   if (!header.ok) fail(400, `${METADATA_ERROR}: ${header.message}`);
-  const { metadata, envType } = header.value;
+  const { metadata, envType, htmlBlob } = header.value;
+  // A report that is not base64 is left out and the profile kept, as the fork's indexer did.
+  const html = htmlBlob === null ? null : decodeHtmlBlob(htmlBlob);
+  if (htmlBlob !== null && html === null) console.warn(`${serviceName}: htmlblob is not base64; report not stored`);
   const gpid = gpidNumber(upload.gpid);
   if (gpid === undefined) fail(400, `${METADATA_ERROR}: gpid must be an integer`);
   // Agents before 1.2.3 had no gpid: always registered, answered "0" (§3.2.3 step 7).
@@ -46,7 +54,24 @@ profiles.post("/api/:version{v[12]}/profiles", async (c) => {
       async (registration) => {
         // Downsampling happens before anything is stored (the original wrote to S3 first, §10.15).
         if (Math.random() >= registration.sampleThreshold) {
-          await storeProfile(c.env, { filename, service: serviceName, service_id: registration.serviceId }, upload.gzipped);
+          const message = { filename, service: serviceName, service_id: registration.serviceId };
+          if (html) {
+            // before the profile, so a failure leaves nothing queued and the agent's retry starts afresh
+            const clickhouse = openClickHouse(c.env);
+            try {
+              await storeHtmlReport(c.env.PROFILES, clickhouse, {
+                profileKey: profileObjectKey(message),
+                html,
+                timestamp: toClickHouseDateTime(upload.startTime),
+                serviceId: registration.serviceId,
+                instanceType: metadata.instanceType,
+                hostname: metadata.hostname,
+              });
+            } finally {
+              c.executionCtx.waitUntil(clickhouse.close());
+            }
+          }
+          await storeProfile(c.env, message, upload.gzipped);
         }
         return registration;
       },

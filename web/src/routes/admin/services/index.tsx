@@ -3,7 +3,7 @@
  * threshold (backend-api.md §3.2.5): the share of its uploads the ingest Worker drops before storing them,
  * applied from the next upload on (the original had it set by hand in SQL).
  */
-import { $, component$, useComputed$, useSignal, useStyles$, useTask$ } from "@builder.io/qwik";
+import { $, component$, useComputed$, useSignal, useTask$ } from "@builder.io/qwik";
 import { routeLoader$, useLocation, useNavigate, type DocumentHead } from "@builder.io/qwik-city";
 import {
   ADMIN_API,
@@ -17,10 +17,9 @@ import { errorMessage } from "../../../lib/api-client";
 import { loadFromApi, useServices } from "../../../lib/loaders";
 import { relativeHref, withParams } from "../../../lib/profiles-query";
 import { pickService } from "../../../lib/services";
-import { AdminTabs } from "../../../components/admin-tabs";
+import { AdminTabs } from "../../../components/admin/admin-tabs";
 import { ServicePicker } from "../../../components/service-picker";
 import { StateMessage } from "../../../components/ui/state-message";
-import styles from "../admin.css?inline";
 
 export { useServices } from "../../../lib/loaders";
 
@@ -33,7 +32,6 @@ export const useSettings = routeLoader$(async (ev) => {
 type Saved = { kind: "idle" } | { kind: "saving" } | { kind: "saved"; text: string } | { kind: "error"; text: string };
 
 export default component$(() => {
-  useStyles$(styles);
   const servicesResult = useServices();
   const loc = useLocation();
   const nav = useNavigate();
@@ -71,7 +69,7 @@ export default component$(() => {
       <div class="page-head">
         <h1>Service settings</h1>
       </div>
-      <AdminTabs active="services" />
+      <AdminTabs />
       <header class="controls">
         <ServicePicker
           services={servicesResult.value.services}

@@ -2,18 +2,16 @@
  * `/admin/status` (administrators): every component of the studio as the Workers see it, one row per
  * check with the fix for a problem: the checks of GET /api/admin/status, which `npm run doctor` prints too.
  */
-import { component$, useComputed$, useStyles$ } from "@builder.io/qwik";
+import { component$, useComputed$ } from "@builder.io/qwik";
 import { routeLoader$, useLocation, useNavigate, type DocumentHead } from "@builder.io/qwik-city";
 import { ADMIN_API, LEVEL_LABELS, sortChecks, type StudioStatus } from "../../../lib/admin";
 import { loadFromApi } from "../../../lib/loaders";
-import { AdminTabs } from "../../../components/admin-tabs";
+import { AdminTabs } from "../../../components/admin/admin-tabs";
 import { StateMessage } from "../../../components/ui/state-message";
-import styles from "../admin.css?inline";
 
 export const useStatus = routeLoader$((ev) => loadFromApi<StudioStatus>(ev, ADMIN_API.status));
 
 export default component$(() => {
-  useStyles$(styles);
   const status = useStatus();
   const loc = useLocation();
   const nav = useNavigate();
@@ -27,7 +25,7 @@ export default component$(() => {
           Check again
         </button>
       </div>
-      <AdminTabs active="status" />
+      <AdminTabs />
       {error || !data ? (
         <StateMessage kind="error" testId="status-state" title="The status is unavailable" detail={error ?? "No answer"} />
       ) : (

@@ -3,9 +3,8 @@
  * optional expiry; the key is shown once), see each key's prefix, scope, dates and state, expire or
  * revoke it. Agents using a revoked or expired key are refused by the ingest Worker within seconds.
  */
-import { $, component$, useSignal, useVisibleTask$ } from "@builder.io/qwik";
+import { $, component$, useSignal } from "@builder.io/qwik";
 import type { DocumentHead } from "@builder.io/qwik-city";
-import { errorMessage } from "../../../lib/api-client";
 import {
   createToken,
   fetchTokens,
@@ -14,6 +13,8 @@ import {
   setTokenExpiry,
   type AgentToken,
 } from "../../../lib/accounts";
+import { AdminPage, AdminTable, RowAction } from "../../../components/admin/admin-page";
+import { useAdminList } from "../../../components/admin/use-admin-list";
 import { CopyButton } from "../../../components/ui/copy-button";
 import { StateMessage } from "../../../components/ui/state-message";
 
@@ -25,45 +26,24 @@ const EXPIRY = [
 ];
 
 export default component$(() => {
-  const tokens = useSignal<AgentToken[] | null>(null);
-  const error = useSignal("");
+  const { rows: tokens, error, notice, now, act } = useAdminList<AgentToken>($(fetchTokens));
   const name = useSignal("");
   const service = useSignal("");
   const expiry = useSignal("");
   const created = useSignal<{ name: string; token: string } | null>(null);
-  const now = useSignal(new Date().toISOString());
-
-  const reload = $(async () => {
-    try {
-      tokens.value = await fetchTokens();
-      now.value = new Date().toISOString();
-      error.value = "";
-    } catch (err) {
-      error.value = errorMessage(err);
-    }
-  });
-  useVisibleTask$(() => reload());
-
-  const act = $(async (step: () => Promise<unknown>) => {
-    try {
-      await step();
-    } catch (err) {
-      error.value = errorMessage(err);
-      return;
-    }
-    await reload();
-  });
 
   const at = new Date(now.value);
   return (
-    <main class="page" data-testid="tokens-page">
-      <div class="page-head">
-        <h1>Agent keys</h1>
-        <span class="muted">
-          The API keys agents send (--token). A key scoped to a service writes only to it.
-        </span>
-      </div>
+    <AdminPage
+      name="tokens"
+      title="Agent keys"
+      intro="The API keys agents send (--token). A key scoped to a service writes only to it."
+      error={error.value}
+      notice={notice.value}
+      loaded={tokens.value !== null}
+    >
       <form
+        q:slot="form"
         class="admin-form"
         preventdefault:submit
         onSubmit$={() =>
@@ -107,7 +87,7 @@ export default component$(() => {
         </button>
       </form>
       {created.value && (
-        <div class="new-secret" data-testid="token-created">
+        <div q:slot="form" class="new-secret" data-testid="token-created">
           <span>
             Key <b>{created.value.name}</b>, shown only now:
           </span>
@@ -118,93 +98,64 @@ export default component$(() => {
           </button>
         </div>
       )}
-      {error.value && (
-        <p class="form-error" data-testid="tokens-error">
-          {error.value}
-        </p>
-      )}
-      {tokens.value === null ? (
-        !error.value && <p class="muted">Loading…</p>
-      ) : tokens.value.length === 0 ? (
+      {tokens.value?.length === 0 && (
         <StateMessage kind="empty" testId="tokens-state" title="No agent keys yet" />
-      ) : (
-        <div class="table-scroll">
-          <table class="grid-table admin-table" data-testid="tokens-table">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Key</th>
-                <th>Scope</th>
-                <th>Created</th>
-                <th>Expires</th>
-                <th>Last used</th>
-                <th>State</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.value.map((t) => (
-                <tr key={t.id} data-token={t.name} data-state={t.state}>
-                  <td>
-                    {t.name}
-                    {t.installKey && (
-                      <span class="env" title="Shown on the Install Service page">
-                        install
-                      </span>
-                    )}
-                  </td>
-                  <td>
-                    <code>{t.prefix}…</code>
-                  </td>
-                  <td>{t.service ?? "any service"}</td>
-                  <td title={t.createdAt ?? ""}>{relativeTime(t.createdAt, at, "—")}</td>
-                  <td title={t.expiresAt ?? ""}>{relativeTime(t.expiresAt, at)}</td>
-                  <td title={t.lastUsed ?? ""}>{relativeTime(t.lastUsed, at, "not yet")}</td>
-                  <td>
-                    <span class={["state-badge", t.state]}>{t.state}</span>
-                  </td>
-                  <td class="row-actions">
-                    {t.state === "active" && (
-                      <button
-                        type="button"
-                        class="btn small"
-                        data-testid="token-expire"
-                        title="The key stops working now; revoking is final, expiry can be lifted"
-                        onClick$={() => act(() => setTokenExpiry(t.id, new Date().toISOString()))}
-                      >
-                        Expire now
-                      </button>
-                    )}
-                    {t.state === "expired" && (
-                      <button
-                        type="button"
-                        class="btn small"
-                        onClick$={() => act(() => setTokenExpiry(t.id, null))}
-                      >
-                        Lift expiry
-                      </button>
-                    )}
-                    {t.state !== "revoked" && (
-                      <button
-                        type="button"
-                        class="btn small"
-                        data-testid="token-revoke"
-                        onClick$={() =>
-                          confirm(`Revoke the key "${t.name}"? Agents using it stop uploading.`) &&
-                          act(() => revokeToken(t.id))
-                        }
-                      >
-                        Revoke
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
       )}
-    </main>
+      {!!tokens.value?.length && (
+        <AdminTable
+          testId="tokens-table"
+          columns={["Name", "Key", "Scope", "Created", "Expires", "Last used", "State"]}
+        >
+          {tokens.value.map((t) => (
+            <tr key={t.id} data-token={t.name} data-state={t.state}>
+              <td>
+                {t.name}
+                {t.installKey && (
+                  <span class="env" title="Shown on the Install Service page">
+                    install
+                  </span>
+                )}
+              </td>
+              <td>
+                <code>{t.prefix}…</code>
+              </td>
+              <td>{t.service ?? "any service"}</td>
+              <td title={t.createdAt ?? ""}>{relativeTime(t.createdAt, at, "—")}</td>
+              <td title={t.expiresAt ?? ""}>{relativeTime(t.expiresAt, at)}</td>
+              <td title={t.lastUsed ?? ""}>{relativeTime(t.lastUsed, at, "not yet")}</td>
+              <td>
+                <span class={["state-badge", t.state]}>{t.state}</span>
+              </td>
+              <td class="row-actions">
+                {t.state === "active" && (
+                  <RowAction
+                    testId="token-expire"
+                    title="The key stops working now; revoking is final, expiry can be lifted"
+                    onClick$={() => act(() => setTokenExpiry(t.id, new Date().toISOString()))}
+                  >
+                    Expire now
+                  </RowAction>
+                )}
+                {t.state === "expired" && (
+                  <RowAction onClick$={() => act(() => setTokenExpiry(t.id, null))}>Lift expiry</RowAction>
+                )}
+                {t.state !== "revoked" && (
+                  <RowAction
+                    testId="token-revoke"
+                    onClick$={() =>
+                      confirm(`Revoke the key "${t.name}"? Agents using it stop uploading.`) &&
+                      act(() => revokeToken(t.id))
+                    }
+                  >
+                    Revoke
+                  </RowAction>
+                )}
+              </td>
+            </tr>
+          ))}
+        </AdminTable>
+      )}
+    </AdminPage>
   );
 });
 
