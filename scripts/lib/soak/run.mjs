@@ -4,6 +4,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { createAgentToken, ensureAdminUser } from "../bootstrap.mjs";
+import { reindexKeys } from "../../reindex.mjs";
 import { ROOT } from "../setup.mjs";
 import { startStack } from "../stack.mjs";
 import { FAULT_KINDS, faultEvidence, injectFault, startFaultSwitch } from "./faults.mjs";
@@ -12,7 +13,6 @@ import { sleep, startLoad } from "./load.mjs";
 import { postgresInstance } from "./postgres-instance.mjs";
 import { profilePool } from "./profiles.mjs";
 import { drain, reconcile, startMonitor, storedObjects } from "./reconcile.mjs";
-import { requeueFromR2 } from "./requeue.mjs";
 import { startSqlRecorder } from "./sql-recorder.mjs";
 import { startTcpForward } from "./tcp-forward.mjs";
 
@@ -133,7 +133,7 @@ const ADMIN_PASSWORD = "soak-admin-password";
 
 /**
  * The reconcile, twice when the `wrangler dev` kill dropped local Queue messages: those uploads are sent
- * again from R2 (requeue.mjs), drained, and everything is checked once more with no allowance left, so
+ * again from R2 (`npm run reindex`'s reindexKeys: the indexer's POST /reindex), drained, and everything is checked once more with no allowance left, so
  * an upload still missing then is lost. The report shows the dropped ones apart, never hidden.
  */
 async function reconcileWithRequeue({ stack, name, postgres, runId, stats, stored, wranglerKills, drainMs }) {
@@ -141,7 +141,7 @@ async function reconcileWithRequeue({ stack, name, postgres, runId, stats, store
   const first = await reconcile({ clickhouseUrl, runId, stats, stored, wranglerKills });
   const dropped = first.droppedByLocalQueue;
   if (!dropped.length) return { ...first, requeued: { sent: [], notFound: [] }, recovered: 0 };
-  const requeued = await requeueFromR2({ stackName: name, postgresUrl: postgres.url, keys: dropped.map((id) => stored.get(id)) });
+  const requeued = await reindexKeys({ stack: name, postgresUrl: postgres.url, keys: dropped.map((id) => stored.get(id)) });
   await drain({ clickhouseUrl, runId, stats, timeoutMs: drainMs, only: dropped });
   const final = await reconcile({ clickhouseUrl, runId, stats, stored });
   const stillLost = new Set(final.lost.map((u) => u.id));
