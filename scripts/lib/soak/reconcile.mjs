@@ -4,6 +4,7 @@
 // one object key are exactly the rows of one (HostName, Timestamp). The metrics row is the profile's last
 // insert: once it is there, the profile is queryable.
 import { createHash } from "node:crypto";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { clickhouseQuery } from "../clickhouse-http.mjs";
 import { ROOT } from "../setup.mjs";
@@ -26,16 +27,19 @@ export async function queryable(clickhouseUrl, runId) {
 
 /**
  * Samples, every `everyMs`, the backlog (accepted uploads not yet queryable: what sits in the Queue or
- * the indexer) and each upload's lag from its 200 to its rows being queryable (resolution `everyMs`).
+ * the indexer), each upload's lag from its 200 to its rows being queryable (resolution `everyMs`), and
+ * the machine's 1-minute load average (the cores are shared: the figures mean little without it).
  */
 export function startMonitor({ clickhouseUrl, runId, stats, began, everyMs = 2000 }) {
   const depth = [];
   const lags = [];
+  const loadAverages = [];
   const seen = new Set();
   let running = true;
   const loop = (async () => {
     while (running) {
       const now = Date.now();
+      loadAverages.push(loadavg()[0]);
       const ready = await queryable(clickhouseUrl, runId).catch(() => null); // ClickHouse may be the fault
       if (ready) {
         for (const [id, upload] of stats.accepted) {
@@ -52,6 +56,7 @@ export function startMonitor({ clickhouseUrl, runId, stats, began, everyMs = 200
   return {
     depth,
     lags,
+    loadAverages,
     async stop() {
       running = false;
       await loop;

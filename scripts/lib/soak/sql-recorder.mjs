@@ -3,12 +3,12 @@
 // and the marker the fuzzers put into every value must never appear in a query's text. An INSERT's rows
 // (the request body after `query=INSERT … FORMAT …`) are data, not SQL, and are not read.
 //
-// Connections: workerd pools its connections to this proxy and reuses them after any idle gap, while
-// node:http closes an idle keep-alive connection after 5 s (server.keepAliveTimeout). A request written
-// just as the server closes fails in the Worker with "Network connection lost" (workers-sdk #14848; it
-// failed the indexer's inserts of the million-line profile, whose parse leaves such gaps). So this server
-// never closes an idle connection first, and its own requests to ClickHouse (whose server has the same 5 s
-// timeout) each take a new loopback connection, so none is written into a closing one.
+// Connections: workerd pools its connections to this proxy and reuses them after idle gaps, while
+// node:http closes an idle keep-alive connection after 5 s (server.keepAliveTimeout); a request written
+// just as the server closes fails in the Worker with "Network connection lost" (workers-sdk #14848). An
+// earlier run saw that error on the million-line profile's inserts; 300 timed tries here did not
+// reproduce the race, but nothing is lost by closing it: this server never closes an idle connection
+// first, and each request to ClickHouse (a node:http server too) takes a new loopback connection.
 import { Agent, createServer, request as forward } from "node:http";
 
 export async function startSqlRecorder({ clickhousePort }) {
