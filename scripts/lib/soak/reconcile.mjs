@@ -5,9 +5,8 @@
 // insert: once it is there, the profile is queryable.
 import { createHash } from "node:crypto";
 import { loadavg } from "node:os";
-import { join } from "node:path";
+import { listProfileKeys } from "../../reindex.mjs";
 import { clickhouseQuery } from "../clickhouse-http.mjs";
-import { ROOT } from "../setup.mjs";
 import { sleep } from "./load.mjs";
 
 const identity = (row) => `${row.host} ${row.start}`;
@@ -126,23 +125,14 @@ export async function reconcile({ clickhouseUrl, runId, stats, stored = new Map(
  * `<start>_<uuid>_<md5(hostname)>.gz`), read from the persisted local bucket while the stack runs.
  * @returns {Promise<Map<string, string>>} identity → object key
  */
-export async function storedObjects({ dataDir, runId, stats }) {
-  const { getPlatformProxy } = await import("wrangler");
-  const proxy = await getPlatformProxy({ configPath: join(ROOT, "wrangler.toml"), persist: { path: join(dataDir, "wrangler", "v3") } });
+export async function storedObjects({ stack, runId, stats }) {
+  const keys = await listProfileKeys({ stack, since: new Date(0), until: new Date("9999-12-31T23:59:59Z") });
   const byHash = new Map([...stats.accepted.values()].map((u) => [md5(u.hostname), u.hostname]));
   const found = new Map();
-  try {
-    let cursor;
-    do {
-      const page = await proxy.env.PROFILES.list({ prefix: `products/soak-${runId}-`, cursor });
-      for (const { key } of page.objects) {
-        const [, start, hash] = /\/stacks\/([\dT:-]+)_\w+_(\w+)\.gz$/.exec(key) ?? [];
-        if (start && byHash.has(hash)) found.set(`${byHash.get(hash)} ${Date.parse(`${start}Z`) / 1000}`, key);
-      }
-      cursor = page.truncated ? page.cursor : undefined;
-    } while (cursor);
-  } finally {
-    await proxy.dispose();
+  for (const key of keys) {
+    if (!key.startsWith(`products/soak-${runId}-`)) continue;
+    const [, start, hash] = /\/stacks\/([\dT:-]+)_\w+_(\w+)\.gz$/.exec(key) ?? [];
+    if (start && byHash.has(hash)) found.set(`${byHash.get(hash)} ${Date.parse(`${start}Z`) / 1000}`, key);
   }
   return found;
 }

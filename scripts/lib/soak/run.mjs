@@ -112,7 +112,7 @@ export async function runSoak(options = {}, { log = console.log } = {}) {
     const wranglerKills = faults.filter((f) => f.kind === "wrangler").map((f) => f.began);
     const drainMs = await drain({ clickhouseUrl: stack.clickhouseUrl, runId, stats: load.stats, timeoutMs: o.drainMs, wranglerKills });
     await monitor.stop();
-    const stored = await storedObjects({ dataDir, runId, stats: load.stats });
+    const stored = await storedObjects({ stack: name, runId, stats: load.stats });
     const reconciled = await reconcileWithRequeue({ stack, name, postgres, runId, stats: load.stats, stored, wranglerKills, drainMs: o.drainMs });
     return {
       options: o,
