@@ -19,8 +19,8 @@ import { startTcpForward } from "./tcp-forward.mjs";
 /**
  * 200 agents, each uploading every 30 s: 6.7 uploads/s (and as many log batches), twice what 200 real
  * agents send (gProfiler uploads once per 60 s profiling cycle, frontend-and-agent.md B.1). Every 5 s
- * (40/s) is more than this stack can index on two cores: the local ClickHouse (chdb, one query at a time)
- * takes ~0.1 s of CPU per profile of 100 lines with its five rollup views (docs/reliability.md).
+ * (40/s) is more than this stack indexes on two cores: measured on a quiet machine, every upload was
+ * answered, but the indexer fell ~35 profiles/s behind (docs/reliability.md).
  */
 export const DEFAULTS = {
   agents: 200,
