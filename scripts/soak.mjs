@@ -6,7 +6,7 @@
 //
 //   npm run soak [-- --short] [--agents N] [--seconds S] [--interval S] [--lines L] [--faults a,b|none]
 //                [--hostile-runs N] [--record]
-// --short: 10 agents for 25 s, every fault, the hostile battery but the million-line profile (what
+// --short: 10 agents for 25 s, every fault, the hostile battery but the indexed million-line profile (what
 // `npm test` runs). --record writes the table into docs/reliability.md.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

@@ -4,6 +4,7 @@
 // under its own hostname, which is in the rows and in the R2 key (md5 of it), so an upload is found in
 // ClickHouse by (HostName, Timestamp) = (its agent, its start second).
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { bundleExports } from "../bundle.mjs";
@@ -54,9 +55,25 @@ export async function profilePool({ dir, count, lines, seed = 1 }) {
     });
 }
 
-/** The profile text an agent named `hostname` uploads. */
+/**
+ * The profile text the agent of machine `hostname` uploads. Like a real fleet (one agent per machine), each
+ * hostname gets its own machine and agent process: MAC address, cloud instance id and pid derived from it.
+ * (The generated pool's headers all name one machine: 200 agents sending them as they are would be 200
+ * processes of one machine, all registering against its one instance_runs row, serialized on its lock.)
+ */
 export function profileText(profile, hostname) {
-  const header = { ...profile.header, metadata: { ...profile.header.metadata, hostname } };
+  const metadata = profile.header.metadata;
+  const hash = createHash("md5").update(hostname).digest("hex");
+  const header = {
+    ...profile.header,
+    metadata: {
+      ...metadata,
+      hostname,
+      mac_address: `0A:${hash.slice(0, 10).match(/../g).join(":")}`.toUpperCase(),
+      pid: 1000 + (parseInt(hash.slice(10, 16), 16) % 4_000_000),
+      cloud_info: { ...metadata.cloud_info, instance_id: `i-${hash.slice(16, 33)}` },
+    },
+  };
   return `# ${JSON.stringify(header)}${profile.body}`;
 }
 

@@ -4,9 +4,9 @@
 // one object key are exactly the rows of one (HostName, Timestamp). The metrics row is the profile's last
 // insert: once it is there, the profile is queryable.
 import { createHash } from "node:crypto";
-import { join } from "node:path";
+import { loadavg } from "node:os";
+import { listProfileKeys } from "../../reindex.mjs";
 import { clickhouseQuery } from "../clickhouse-http.mjs";
-import { ROOT } from "../setup.mjs";
 import { sleep } from "./load.mjs";
 
 const identity = (row) => `${row.host} ${row.start}`;
@@ -26,16 +26,19 @@ export async function queryable(clickhouseUrl, runId) {
 
 /**
  * Samples, every `everyMs`, the backlog (accepted uploads not yet queryable: what sits in the Queue or
- * the indexer) and each upload's lag from its 200 to its rows being queryable (resolution `everyMs`).
+ * the indexer), each upload's lag from its 200 to its rows being queryable (resolution `everyMs`), and
+ * the machine's 1-minute load average (the cores are shared: the figures mean little without it).
  */
 export function startMonitor({ clickhouseUrl, runId, stats, began, everyMs = 2000 }) {
   const depth = [];
   const lags = [];
+  const loadAverages = [];
   const seen = new Set();
   let running = true;
   const loop = (async () => {
     while (running) {
       const now = Date.now();
+      loadAverages.push(loadavg()[0]);
       const ready = await queryable(clickhouseUrl, runId).catch(() => null); // ClickHouse may be the fault
       if (ready) {
         for (const [id, upload] of stats.accepted) {
@@ -52,6 +55,7 @@ export function startMonitor({ clickhouseUrl, runId, stats, began, everyMs = 200
   return {
     depth,
     lags,
+    loadAverages,
     async stop() {
       running = false;
       await loop;
@@ -121,23 +125,14 @@ export async function reconcile({ clickhouseUrl, runId, stats, stored = new Map(
  * `<start>_<uuid>_<md5(hostname)>.gz`), read from the persisted local bucket while the stack runs.
  * @returns {Promise<Map<string, string>>} identity → object key
  */
-export async function storedObjects({ dataDir, runId, stats }) {
-  const { getPlatformProxy } = await import("wrangler");
-  const proxy = await getPlatformProxy({ configPath: join(ROOT, "wrangler.toml"), persist: { path: join(dataDir, "wrangler", "v3") } });
+export async function storedObjects({ stack, runId, stats }) {
+  const keys = await listProfileKeys({ stack, since: new Date(0), until: new Date("9999-12-31T23:59:59Z") });
   const byHash = new Map([...stats.accepted.values()].map((u) => [md5(u.hostname), u.hostname]));
   const found = new Map();
-  try {
-    let cursor;
-    do {
-      const page = await proxy.env.PROFILES.list({ prefix: `products/soak-${runId}-`, cursor });
-      for (const { key } of page.objects) {
-        const [, start, hash] = /\/stacks\/([\dT:-]+)_\w+_(\w+)\.gz$/.exec(key) ?? [];
-        if (start && byHash.has(hash)) found.set(`${byHash.get(hash)} ${Date.parse(`${start}Z`) / 1000}`, key);
-      }
-      cursor = page.truncated ? page.cursor : undefined;
-    } while (cursor);
-  } finally {
-    await proxy.dispose();
+  for (const key of keys) {
+    if (!key.startsWith(`products/soak-${runId}-`)) continue;
+    const [, start, hash] = /\/stacks\/([\dT:-]+)_\w+_(\w+)\.gz$/.exec(key) ?? [];
+    if (start && byHash.has(hash)) found.set(`${byHash.get(hash)} ${Date.parse(`${start}Z`) / 1000}`, key);
   }
   return found;
 }

@@ -1,4 +1,5 @@
 // The soak's verdict and its summary table (Markdown, so docs/reliability.md can hold it verbatim).
+import { availableParallelism } from "node:os";
 import { percentile } from "./stats.mjs";
 
 /** What passed: the load held, every fault survived, every hostile input handled, nothing lost or doubled. */
@@ -46,7 +47,8 @@ export function summaryTable(run, v = verdict(run)) {
     "",
     `| measure | value |`,
     `|---|---|`,
-    `| agents, duration, upload interval | ${o.agents} agents, ${Math.round(run.loadMs / 1000)} s, every ${o.intervalMs / 1000} s (profiles of ${o.lines} stack lines) |`,
+    `| agents, duration, upload interval | ${o.agents} agents, ${Math.round(run.loadMs / 1000)} s, an upload and a log batch each every ${o.intervalMs / 1000} s: ${rate(o.agents / (o.intervalMs / 1000))} uploads/s offered (profiles of ${o.lines} stack lines); accepted ${rate(stats.accepted.size / (run.loadMs / 1000))}/s |`,
+    `| machine load average (1 min) during the load, ${availableParallelism()} cores | ${range(run.loadAverages)} |`,
     `| uploads | ${stats.uploads.total}: ${formatCounts(stats.uploads.byOutcome)} |`,
     `| uploads accepted / rejected | ${stats.accepted.size} / ${stats.uploads.total - stats.accepted.size} |`,
     `| upload latency p50 / p99 / max | ${ms(percentile(uploadLatency, 50))} / ${ms(percentile(uploadLatency, 99))} / ${ms(Math.max(0, ...uploadLatency))} |`,
@@ -80,6 +82,8 @@ function depthSeries(depth) {
   return depth.filter((_, i) => i % step === 0).map((d) => `${d.second}s: ${d.backlog}`).join(", ") + `; max ${Math.max(...depth.map((d) => d.backlog))}`;
 }
 
+const rate = (perSecond) => (perSecond >= 10 ? Math.round(perSecond) : perSecond.toFixed(1));
+const range = (values) => (values.length ? `${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)}` : "–");
 const countBy = (values) => values.reduce((counts, v) => ({ ...counts, [v]: (counts[v] ?? 0) + 1 }), {});
 const formatCounts = (map) => [...map].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} × ${k}`).join(", ");
 const ms = (value) => (value === null || value === undefined || !Number.isFinite(value) ? "–" : value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`);
