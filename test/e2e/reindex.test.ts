@@ -9,7 +9,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { SimulatedAgent } from "../../scripts/lib/agent.mjs";
 import { parseReindexArgs } from "../../scripts/reindex.mjs";
-import { fixtureProfile } from "./admin-helpers";
+import { variantProfile } from "./ui-helpers";
 import { clickhouseQuery, eventually } from "./helpers";
 
 const stack = inject("stack");
@@ -28,7 +28,7 @@ beforeAll(async () => {
   for (const [i, start] of STARTS.entries()) {
     const hostname = `${SERVICE}-${i}`;
     const agent = new SimulatedAgent({ serverUrl: stack.ingestUrl, token: stack.agentToken, serviceName: SERVICE, hostname });
-    const upload = await agent.uploadProfile({ profile: fixtureProfile(hostname), startTime: new Date(start), endTime: new Date(start + 60_000) });
+    const upload = await agent.uploadProfile({ profile: variantProfile({ hostname }), startTime: new Date(start), endTime: new Date(start + 60_000) });
     expect(upload.status).toBe(200);
   }
   [{ id: serviceId }] = await sql`SELECT id FROM services WHERE name = ${SERVICE}`;
