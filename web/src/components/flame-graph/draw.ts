@@ -20,6 +20,7 @@ import { formatCount, formatPercent, frameLabel } from "../../lib/flame/format";
 import { coordsKey, findByPath, frameCoords, minedNodes, type FrameCoords } from "../../lib/flame/layout";
 import { prepareTree } from "../../lib/flame/prepare";
 import { searchStats, selfValue, type FrameMatcher, type SearchStats } from "../../lib/flame/search";
+import { hasRolledUp, type FetchSubtree } from "../../lib/flame/subtrees";
 
 type Frame = FlameFrame<FlameNode>;
 
@@ -68,7 +69,7 @@ export interface DrawOptions {
   onZoom?(path: string[]): void;
   onContextMenu?(frame: FrameInfo, x: number, y: number): void;
   /** The subtree of a frame that has rolled-up descendants (its children), fetched on zoom. */
-  expand?(node: FlameNode): Promise<FlameNode[] | null>;
+  expand?: FetchSubtree;
 }
 
 export interface FlameChart {
@@ -153,7 +154,7 @@ export function drawFlameGraph(el: HTMLElement, tree: FlameNode, options: DrawOp
     expanded.add(node);
     el.dataset.expanding = node.hash;
     options
-      .expand(node)
+      .expand(node, lineageOf(frame))
       .then((children) => {
         if (!children || destroyed) return;
         node.children = prepareTree({ ...node, children }, options.depthLimit - frame.depth).children;
@@ -376,14 +377,11 @@ interface ImmediateTarget {
   text(...args: unknown[]): unknown;
 }
 
-/** Does the frame have rolled-up frames ("… N more") below it? */
-function hasRolledUp(node: FlameNode): boolean {
-  const todo = [...node.children];
-  for (let next = todo.pop(); next; next = todo.pop()) {
-    if (next.rolledUp !== undefined) return true;
-    for (const child of next.children) todo.push(child);
-  }
-  return false;
+/** The frames from the process down to the frame (empty for the root). */
+function lineageOf(frame: Frame): FlameNode[] {
+  const lineage: FlameNode[] = [];
+  for (let f: Frame | null = frame; f && f.depth > 0; f = f.parent) lineage.unshift(f.data);
+  return lineage;
 }
 
 /** Labels from the process down to the frame (the root's path is empty). */

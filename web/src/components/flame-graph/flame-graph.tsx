@@ -19,6 +19,7 @@ import type { FlameNode } from "../../lib/wire";
 import { compileSearch } from "../../lib/flame/search";
 import { formatCount, formatPercent } from "../../lib/flame/format";
 import { ZoomHistory } from "../../lib/flame/layout";
+import { SubtreeCache } from "../../lib/flame/subtrees";
 import type { ChartView, DrawOptions, FlameChart, FrameInfo } from "./draw";
 import { FrameMenu, type FrameAction } from "./frame-menu";
 
@@ -44,8 +45,11 @@ interface Props {
   /** false when the graph is one function's callers or callees: depth 1 holds no processes. */
   processes?: boolean;
   variant?: "runtime" | "diff";
-  /** Fetches the subtree of a frame (GET /api/flamegraph/tree `root`) when a pruned graph is zoomed into. */
-  expand$?: QRL<(hash: string) => Promise<FlameNode | null>>;
+  /**
+   * Fetches the subtree of a frame (GET /api/flamegraph/tree `root`) when a pruned graph is zoomed into,
+   * through the page's filters; `lineage` is the frame's path as drawn, from its process down.
+   */
+  expand$?: QRL<(hash: string, lineage: readonly FlameNode[]) => Promise<FlameNode | null>>;
   /** Hotkeys are global, so only the page's main graph takes them. */
   hotkeys?: boolean;
   testId?: string;
@@ -69,6 +73,10 @@ export const FlameGraph = component$<Props>((props) => {
     const { drawFlameGraph } = await import("./draw");
     const diff = props.variant === "diff" ? await import("./diff-style") : null;
     const zoomHistory = new ZoomHistory(props.zoom ?? []);
+    const expand$ = props.expand$;
+    const subtrees =
+      expand$ &&
+      new SubtreeCache(async (node, lineage) => (await expand$(node.hash!, lineage))?.children ?? null);
     const options: DrawOptions = {
       depthLimit,
       icicle: props.icicle ?? true,
@@ -95,13 +103,22 @@ export const FlameGraph = component$<Props>((props) => {
       onContextMenu(frame, x, y) {
         menu.value = { x, y, frame };
       },
-      expand: props.expand$ && (async (node) => (await props.expand$!(node.hash!))?.children ?? null),
+      expand:
+        subtrees &&
+        (async (node, lineage) => {
+          const children = await subtrees.get(node, lineage);
+          // What the user may zoom into next, under the frame now drawn whole.
+          if (children) subtrees.prefetch({ ...node, children }, lineage);
+          return children;
+        }),
     };
     const drawn = drawFlameGraph(el, tree, options);
     performance.mark("studio:flamegraph-drawn");
     chart.value = noSerialize(drawn);
     history.value = noSerialize(zoomHistory);
     if (props.zoom?.length) drawn.zoomTo(props.zoom);
+    // After the first paint: the subtrees of the widest frames with rolled-up frames below them.
+    if (subtrees) setTimeout(() => subtrees.prefetch(tree, []), 0);
 
     const step = (path: string[] | null) => {
       if (!path) return;
@@ -128,6 +145,7 @@ export const FlameGraph = component$<Props>((props) => {
     cleanup(() => {
       window.removeEventListener("keydown", onKey);
       chart.value = undefined;
+      subtrees?.stop();
       drawn.destroy();
     });
   });

@@ -26,8 +26,15 @@ export interface WideFrames {
 /**
  * The frames with at least `minFraction` of the root's samples (the root frame's own, or all samples),
  * summed by hash over the windows, name and parent from the last window, widest first; and the narrower
- * children of those frames summed by parent, so the pruned graph's remainders are exact. Unlike
- * /api/flamegraph's per-window LIMIT (flamedb's cut, §4.6) nothing is cut per window.
+ * children of those frames (and the narrow roots) summed by parent, so the pruned graph's remainders are
+ * exact. Unlike /api/flamegraph's per-window LIMIT (flamedb's cut, §4.6) nothing is cut per window.
+ *
+ * A million-stack profile has millions of rows; grouping them all by hash is what made this slow. So the
+ * wide frames are found among the rows that can belong to one: each indexer write holds a hash at most
+ * once and at least one root row (CallStackParent = 0), in the raw and the rollup tables alike, so a hash
+ * has at most as many rows as there are root rows, and a frame with `threshold` samples has a row with at
+ * least threshold ÷ root rows. Only those rows' hashes are summed in full (every row of theirs); the
+ * narrow rest is only summed by parent, for the remainders.
  */
 export async function wideFrames(
   clickhouse: ClickHouseClient,
@@ -42,8 +49,8 @@ export async function wideFrames(
     fraction: q.minFraction,
     root: q.root ?? "0",
   };
-  const frames: string[] = [];
-  const roots: string[] = [];
+  const rows: string[] = [];
+  const named: string[] = [];
   windows.forEach((window, i) => {
     const table = TABLES[window.table];
     const where = scopeCondition(
@@ -52,30 +59,34 @@ export async function wideFrames(
       String(i),
     );
     params = { ...params, ...where.params };
-    frames.push(`SELECT ${i} AS window, CallStackHash, any(CallStackName) AS name, any(CallStackParent) AS parent,
-                        sum(NumSamples) AS samples
-                 FROM ${table.name} WHERE ${where.sql} GROUP BY CallStackHash`);
-    roots.push(`SELECT sum(NumSamples) AS samples FROM ${table.name} WHERE ${where.sql} AND
-                 if({root:UInt64} = 0, CallStackParent = 0, CallStackHash = {root:UInt64})`);
+    const columns = `${i} AS window, CallStackHash AS hash, CallStackParent AS parent, NumSamples AS samples`;
+    rows.push(`SELECT ${columns} FROM ${table.name} WHERE ${where.sql}`);
+    named.push(`SELECT ${columns}, CallStackName AS name FROM ${table.name} WHERE ${where.sql}`);
   });
-  // One row per wide frame (wide = 1), and one per parent of narrow frames (wide = 0, hash 0, the
-  // number of frames in `frames`), kept when that parent is wide or a root.
-  const rows = await queryRows<[number, string, string, string, string, string]>(
+  const all = `(${rows.join(" UNION ALL ")})`;
+  // One row per wide frame (wide = 1, with its name), and one per parent of narrow frames (wide = 0, the
+  // number of frames in the last column), kept when that parent is wide or a root.
+  const found = await queryRows<[number, string, string, string, string, string]>(
     clickhouse,
-    `WITH all AS (SELECT CallStackHash AS hash, argMax(name, window) AS name, argMax(parent, window) AS parent,
-                         sum(samples) AS total
-                  FROM (${frames.join(" UNION ALL ")}) GROUP BY CallStackHash HAVING total > 0),
-          {fraction:Float64} * (SELECT sum(samples) FROM (${roots.join(" UNION ALL ")})) AS threshold
-     SELECT wide, toString(if(wide, key, 0)), if(wide, any(name), ''), toString(any(parent)), sum(total), count()
-     FROM (SELECT *, total >= threshold AS wide FROM all)
-     WHERE wide OR parent = 0 OR parent IN (SELECT hash FROM all WHERE total >= threshold)
-     GROUP BY wide, if(wide, hash, parent) AS key
-     ORDER BY wide DESC, sum(total) DESC, key
-     LIMIT {limit:UInt32} BY wide`,
+    `WITH (SELECT (sumIf(samples, if({root:UInt64} = 0, parent = 0, hash = {root:UInt64})), countIf(parent = 0))
+           FROM ${all} WHERE parent = 0 OR hash = {root:UInt64}) AS bounds,
+          {fraction:Float64} * bounds.1 AS threshold,
+          wide AS (SELECT hash FROM ${all}
+                   WHERE hash IN (SELECT hash FROM ${all} WHERE samples * greatest(bounds.2, 1) >= threshold)
+                   GROUP BY hash HAVING sum(samples) >= threshold AND sum(samples) > 0
+                   ORDER BY sum(samples) DESC, hash LIMIT {limit:UInt32}),
+          frames AS (SELECT hash, argMax(name, window) AS name, argMax(parent, window) AS parent,
+                            sum(samples) AS total
+                     FROM (${named.join(" UNION ALL ")}) WHERE hash IN wide GROUP BY hash),
+          rest AS (SELECT parent, sum(samples) AS total, uniqExact(hash) AS count FROM ${all}
+                   WHERE (parent = 0 OR parent IN wide) AND hash NOT IN wide GROUP BY parent HAVING total > 0)
+     SELECT 1, toString(hash), name, toString(parent), total, 1 FROM frames
+     UNION ALL
+     SELECT 0, '0', '', toString(parent), total, count FROM rest`,
     params,
     true,
   );
-  for (const [wide, hash, name, parent, samples, count] of rows) {
+  for (const [wide, hash, name, parent, samples, count] of found) {
     if (Number(wide)) result.frames.push({ hash, name, parent, samples: Number(samples) });
     else result.rolledUp.set(parent, { value: Number(samples), count: Number(count) });
   }
