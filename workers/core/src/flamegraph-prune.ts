@@ -10,6 +10,8 @@ export interface PruneOptions {
   maxNodes: number;
   /** Frames below this value are rolled up (a fraction of the root's value times its samples). */
   minValue: number;
+  /** Hashes of frames kept whatever their width and number (search matches and their ancestors). */
+  keep?: ReadonlySet<string>;
 }
 
 /** The label of a remainder frame; its `rolledUp` says how many sibling frames it stands for. */
@@ -42,6 +44,15 @@ export function pruneFlameGraph<T extends FlameGraphFrame>(root: T, options: Pru
     kept++;
     for (const child of next.children) if (child.rolledUp === undefined) heap.push(child);
   }
+  if (options.keep?.size) {
+    // The kept frames' ancestors are kept too, so each has its parent's copy to hang from.
+    const todo: FlameGraphFrame[] = [...root.children];
+    for (let frame = todo.pop(); frame !== undefined; frame = todo.pop()) {
+      if (frame.hash === undefined || !options.keep.has(frame.hash)) continue;
+      if (!copies.has(frame)) copies.set(frame, copyOf(frame));
+      todo.push(...frame.children);
+    }
+  }
   // Children in their original order, the dropped ones summed into a remainder. Walked from the
   // original frames: a copy's parent is the copy of the frame that listed it.
   for (const [frame, copy] of copies) {
@@ -59,6 +70,26 @@ export function pruneFlameGraph<T extends FlameGraphFrame>(root: T, options: Pru
     if (rolledUp > 0) copy.children.push({ name: REMAINDER_NAME, value, children: [], rolledUp });
   }
   return top;
+}
+
+/**
+ * A search's figures relative to `view` (every frame below it, remainders standing for the rest):
+ * the samples under the top-most matching frames, and the self samples of every matching one.
+ */
+export function searchSummary(view: FlameGraphFrame, matches: ReadonlySet<string>) {
+  let matched = 0;
+  let own = 0;
+  const todo: [FlameGraphFrame, boolean][] = view.children.map((child) => [child, false]);
+  for (let next = todo.pop(); next !== undefined; next = todo.pop()) {
+    const [frame, inside] = next;
+    const isMatch = frame.hash !== undefined && matches.has(frame.hash);
+    if (isMatch) {
+      if (!inside) matched += frame.value;
+      own += frame.value - frame.children.reduce((sum, child) => sum + child.value, 0);
+    }
+    for (const child of frame.children) todo.push([child, inside || isMatch]);
+  }
+  return { matched, own };
 }
 
 /** The frame with this CallStackHash (the flamegraph's `hash`), depth-first; null when absent. */

@@ -3,6 +3,7 @@
 // threshold are their own ancestors' closure: a tree from the roots, whatever the profile's size.
 import type { FrameAggregate } from "../../../core/src/flamegraph";
 import type { RolledUp } from "../../../core/src/flamegraph-prune";
+import { TRUNCATED_SUFFIX } from "../../../core/src/lang";
 import { FILTER_COLUMNS } from "../../../core/src/rql-filter";
 import type { ClickHouseClient } from "../../../shared/src/clickhouse";
 import { queryRows, scopeCondition, type Scope } from "./clickhouse";
@@ -25,16 +26,18 @@ export interface WideFrames {
 
 /**
  * The frames with at least `minFraction` of the root's samples (the root frame's own, or all samples),
- * summed by hash over the windows, name and parent from the last window, widest first; and the narrower
- * children of those frames (and the narrow roots) summed by parent, so the pruned graph's remainders are
- * exact. Unlike /api/flamegraph's per-window LIMIT (flamedb's cut, §4.6) nothing is cut per window.
+ * summed by hash over the windows, name and parent from the last window; and the narrower children of
+ * those frames (and the narrow roots) summed by parent, so the pruned graph's remainders are exact.
+ * Unlike /api/flamegraph's per-window LIMIT (flamedb's cut, §4.6) nothing is cut per window.
  *
- * A million-stack profile has millions of rows; grouping them all by hash is what made this slow. So the
- * wide frames are found among the rows that can belong to one: each indexer write holds a hash at most
- * once and at least one root row (CallStackParent = 0), in the raw and the rollup tables alike, so a hash
- * has at most as many rows as there are root rows, and a frame with `threshold` samples has a row with at
- * least threshold ÷ root rows. Only those rows' hashes are summed in full (every row of theirs); the
- * narrow rest is only summed by parent, for the remainders.
+ * A million-stack profile has millions of rows, and grouping them all by hash is what made this slow.
+ * So the wide frames are looked for among the rows that can belong to one. A frame's rows come with
+ * its process frame's (its root, CallStackParent = 0): the indexer writes a frame's whole prefix per
+ * file and container, and the rollups sum each block by the same keys. So no frame has more rows than
+ * the root with the most rows (K), and a frame of `threshold` samples has a row of at least threshold/K.
+ * Only those rows' hashes ("candidates") are summed in full, names included; the other rows are only
+ * summed by parent, for the remainders. A candidate that turns out narrow comes back with wide = 0,
+ * to go into its parent's remainder (wide = 0, like the sums of children, whose hash is 0).
  */
 export async function wideFrames(
   clickhouse: ClickHouseClient,
@@ -44,11 +47,59 @@ export async function wideFrames(
 ): Promise<WideFrames> {
   const result: WideFrames = { frames: [], rolledUp: new Map() };
   if (windows.length === 0) return result;
-  let params: Record<string, unknown> = {
+  const { all, named, params } = unionOf(scope, windows, {
     limit: q.limit,
     fraction: q.minFraction,
     root: q.root ?? "0",
+  });
+  const found = await queryRows<[number, string, string, string, string, string]>(
+    clickhouse,
+    `WITH (SELECT sumIf(total, if({root:UInt64} = 0, up = 0, hash = {root:UInt64})), maxIf(rows, up = 0)
+           FROM (SELECT hash, any(parent) AS up, sum(samples) AS total, count() AS rows FROM ${all}
+                 WHERE parent = 0 OR hash = {root:UInt64} GROUP BY hash)) AS bounds,
+          {fraction:Float64} * bounds.1 AS threshold,
+          candidates AS (SELECT hash FROM ${all} WHERE samples * bounds.2 >= threshold AND bounds.1 > 0),
+          frames AS (SELECT hash, argMax(name, window) AS name, argMax(parent, window) AS parent,
+                            sum(samples) AS total
+                     FROM ${named} WHERE hash IN candidates GROUP BY hash HAVING total > 0
+                     ORDER BY total DESC, hash LIMIT {limit:UInt32}),
+          children AS (SELECT parent, sum(samples) AS total, uniqExact(hash) AS count FROM ${all}
+                       WHERE parent = 0 OR parent IN candidates GROUP BY parent)
+     SELECT total >= threshold AS is_wide, toString(hash) AS h, if(is_wide, name, '') AS n,
+            toString(parent) AS p, total AS t, toUInt64(1) AS c
+     FROM frames
+     UNION ALL
+     SELECT 0, '0', '', toString(parent), total, count FROM children`,
+    params,
+    true,
+  );
+  // Every child of the roots and of the candidates, by parent, less the wide ones: the remainders.
+  const wide = new Set<string>(["0"]);
+  const rolledUp = result.rolledUp;
+  const add = (parent: string, value: number, count: number) => {
+    const rest = rolledUp.get(parent) ?? { value: 0, count: 0 };
+    rolledUp.set(parent, { value: rest.value + value, count: rest.count + count });
   };
+  for (const [isWide, hash, name, parent, samples, count] of found) {
+    if (!Number(isWide)) {
+      if (hash === "0") add(parent, Number(samples), Number(count));
+      continue;
+    }
+    result.frames.push({ hash, name, parent, samples: Number(samples) });
+    wide.add(hash);
+  }
+  for (const frame of result.frames) add(frame.parent, -frame.samples, -1);
+  for (const [parent, rest] of rolledUp) if (!wide.has(parent) || rest.count <= 0) rolledUp.delete(parent);
+  return result;
+}
+
+/** The windows' rows as one subquery, without and with the names, and the parameters of both. */
+function unionOf(
+  scope: Omit<Scope, "start" | "end">,
+  windows: readonly TableWindow[],
+  base: Record<string, unknown>,
+) {
+  let params = base;
   const rows: string[] = [];
   const named: string[] = [];
   windows.forEach((window, i) => {
@@ -63,32 +114,66 @@ export async function wideFrames(
     rows.push(`SELECT ${columns} FROM ${table.name} WHERE ${where.sql}`);
     named.push(`SELECT ${columns}, CallStackName AS name FROM ${table.name} WHERE ${where.sql}`);
   });
-  const all = `(${rows.join(" UNION ALL ")})`;
-  // One row per wide frame (wide = 1, with its name), and one per parent of narrow frames (wide = 0, the
-  // number of frames in the last column), kept when that parent is wide or a root.
-  const found = await queryRows<[number, string, string, string, string, string]>(
+  return { all: `(${rows.join(" UNION ALL ")})`, named: `(${named.join(" UNION ALL ")})`, params };
+}
+
+/** A frame found by search or as an ancestor of one, with what is below it. */
+export interface FoundFrame extends FrameAggregate {
+  /** All its children, summed: the samples and their number. */
+  below: RolledUp;
+}
+
+/**
+ * The widest `limit` frames whose display name (the language suffix cut off, as the UI shows it) matches
+ * `pattern`, case-insensitively (RE2: linear time whatever the pattern), and how many match in all.
+ */
+export async function matchingFrames(
+  clickhouse: ClickHouseClient,
+  scope: Omit<Scope, "start" | "end">,
+  windows: readonly TableWindow[],
+  q: { pattern: string; limit: number },
+): Promise<{ hashes: string[]; count: number }> {
+  if (windows.length === 0) return { hashes: [], count: 0 };
+  const { named, params } = unionOf(scope, windows, {
+    pattern: `(?i)${q.pattern}`,
+    suffix: TRUNCATED_SUFFIX.source,
+    limit: q.limit,
+  });
+  const rows = await queryRows<[string, string]>(
     clickhouse,
-    `WITH (SELECT (sumIf(samples, if({root:UInt64} = 0, parent = 0, hash = {root:UInt64})), countIf(parent = 0))
-           FROM ${all} WHERE parent = 0 OR hash = {root:UInt64}) AS bounds,
-          {fraction:Float64} * bounds.1 AS threshold,
-          wide AS (SELECT hash FROM ${all}
-                   WHERE hash IN (SELECT hash FROM ${all} WHERE samples * greatest(bounds.2, 1) >= threshold)
-                   GROUP BY hash HAVING sum(samples) >= threshold AND sum(samples) > 0
-                   ORDER BY sum(samples) DESC, hash LIMIT {limit:UInt32}),
-          frames AS (SELECT hash, argMax(name, window) AS name, argMax(parent, window) AS parent,
-                            sum(samples) AS total
-                     FROM (${named.join(" UNION ALL ")}) WHERE hash IN wide GROUP BY hash),
-          rest AS (SELECT parent, sum(samples) AS total, uniqExact(hash) AS count FROM ${all}
-                   WHERE (parent = 0 OR parent IN wide) AND hash NOT IN wide GROUP BY parent HAVING total > 0)
-     SELECT 1, toString(hash), name, toString(parent), total, 1 FROM frames
-     UNION ALL
-     SELECT 0, '0', '', toString(parent), total, count FROM rest`,
+    `SELECT toString(hash), count() OVER () FROM ${named}
+     WHERE match(replaceRegexpOne(name, {suffix:String}, ''), {pattern:String})
+     GROUP BY hash HAVING sum(samples) > 0 ORDER BY sum(samples) DESC, hash LIMIT {limit:UInt32}`,
     params,
     true,
   );
-  for (const [wide, hash, name, parent, samples, count] of found) {
-    if (Number(wide)) result.frames.push({ hash, name, parent, samples: Number(samples) });
-    else result.rolledUp.set(parent, { value: Number(samples), count: Number(count) });
-  }
-  return result;
+  return { hashes: rows.map(([hash]) => hash), count: Number(rows[0]?.[1] ?? 0) };
+}
+
+/** The frames with these hashes, summed over the windows, each with its children's sum and number. */
+export async function framesByHash(
+  clickhouse: ClickHouseClient,
+  scope: Omit<Scope, "start" | "end">,
+  windows: readonly TableWindow[],
+  hashes: readonly string[],
+): Promise<FoundFrame[]> {
+  if (windows.length === 0 || hashes.length === 0) return [];
+  const { all, named, params } = unionOf(scope, windows, { hashes });
+  const rows = await queryRows<[string, string, string, string, string, string]>(
+    clickhouse,
+    `SELECT toString(f.hash), f.name, toString(f.parent), f.total, b.total, b.count
+     FROM (SELECT hash, argMax(name, window) AS name, argMax(parent, window) AS parent, sum(samples) AS total
+           FROM ${named} WHERE hash IN {hashes:Array(UInt64)} GROUP BY hash) AS f
+     LEFT JOIN (SELECT parent AS of, sum(samples) AS total, uniqExact(hash) AS count FROM ${all}
+                WHERE parent IN {hashes:Array(UInt64)} GROUP BY parent) AS b ON b.of = f.hash`,
+    params,
+    true,
+  );
+  return rows.map(([hash, name, parent, samples, value, count]) => ({
+    hash,
+    name,
+    parent,
+    samples: Number(samples),
+    below: { value: Number(value), count: Number(count) },
+  }));
 }
