@@ -159,13 +159,15 @@ export async function framesByHash(
 ): Promise<FoundFrame[]> {
   if (windows.length === 0 || hashes.length === 0) return [];
   const { all, named, params } = unionOf(scope, windows, { hashes });
+  // Decimal strings: a UInt64 is beyond a JavaScript number.
+  const asked = "(SELECT toUInt64(arrayJoin({hashes:Array(String)})))";
   const rows = await queryRows<[string, string, string, string, string, string]>(
     clickhouse,
     `SELECT toString(f.hash), f.name, toString(f.parent), f.total, b.total, b.count
      FROM (SELECT hash, argMax(name, window) AS name, argMax(parent, window) AS parent, sum(samples) AS total
-           FROM ${named} WHERE hash IN {hashes:Array(UInt64)} GROUP BY hash) AS f
+           FROM ${named} WHERE hash IN ${asked} GROUP BY hash) AS f
      LEFT JOIN (SELECT parent AS of, sum(samples) AS total, uniqExact(hash) AS count FROM ${all}
-                WHERE parent IN {hashes:Array(UInt64)} GROUP BY parent) AS b ON b.of = f.hash`,
+                WHERE parent IN ${asked} GROUP BY parent) AS b ON b.of = f.hash`,
     params,
     true,
   );
