@@ -75,6 +75,10 @@ export interface DrawOptions {
 export interface FlameChart {
   /** Highlights frames `match` accepts and fades the rest; null clears the search. */
   search(match: FrameMatcher | null): void;
+  /** The frame the view is zoomed to (the root: path [], no hash). */
+  zoomed(): { path: string[]; hash?: string; lineage: FlameNode[] };
+  /** Replaces the children of the frame at `path` (the root: []) and redraws; false if there is none. */
+  graft(path: readonly string[], children: FlameNode[]): boolean;
   /** Zooms to the frame at `path` without reporting it back; false if there is no such frame. */
   zoomTo(path: readonly string[]): boolean;
   resetZoom(): void;
@@ -143,11 +147,7 @@ export function drawFlameGraph(el: HTMLElement, tree: FlameNode, options: DrawOp
   // After the call the selection holds d3-hierarchy nodes, the frames `zoomTo` takes.
   let root = select(el).datum() as unknown as Frame;
 
-  /**
-   * Fetches the subtree of a zoomed frame that has rolled-up frames below it and draws it in. The
-   * hierarchy is rebuilt from the same data: d3-flame-graph's zoom lives in the data's hide/fade
-   * flags, so the view stays where it is while the new frames appear.
-   */
+  /** Fetches the subtree of a zoomed frame that has rolled-up frames below it and draws it in. */
   function expand(frame: Frame) {
     const node = frame.data;
     if (!options.expand || !node.hash || expanded.has(node) || !hasRolledUp(node)) return;
@@ -156,23 +156,31 @@ export function drawFlameGraph(el: HTMLElement, tree: FlameNode, options: DrawOp
     options
       .expand(node, lineageOf(frame))
       .then((children) => {
-        if (!children || destroyed) return;
-        node.children = prepareTree({ ...node, children }, options.depthLimit - frame.depth).children;
-        // The zoom's transitions would go on tweening elements the rebuild rebinds to other frames.
-        for (const element of el.querySelectorAll("*")) interrupt(element);
-        // The height follows the deepest frame, which the subtree may have changed.
-        chart.height(0);
-        withoutTransitions(() => select(el).datum(data).call(chart));
-        root = select(el).datum() as unknown as Frame;
-        if (zoomed) zoomed = root.descendants().find((d) => d.data === zoomed!.data) ?? null;
-        coords = frameCoords(data);
-        mined = minedNodes(data, marks);
-        if (match) chart.search("");
-        el.dataset.subtree = node.hash;
-        redrawn();
+        if (children && !destroyed) replaceChildren(node, frame.depth, children);
       })
       .catch(() => expanded.delete(node))
       .finally(() => delete el.dataset.expanding);
+  }
+
+  /**
+   * Draws `children` in as the children of `node` (at `depth`). The hierarchy is rebuilt from the same
+   * data: d3-flame-graph's zoom lives in the data's hide/fade flags, so the view stays where it is
+   * while the new frames appear.
+   */
+  function replaceChildren(node: FlameNode, depth: number, children: FlameNode[]) {
+    node.children = prepareTree({ ...node, children }, options.depthLimit - depth).children;
+    // The zoom's transitions would go on tweening elements the rebuild rebinds to other frames.
+    for (const element of el.querySelectorAll("*")) interrupt(element);
+    // The height follows the deepest frame, which the subtree may have changed.
+    chart.height(0);
+    withoutTransitions(() => select(el).datum(data).call(chart));
+    root = select(el).datum() as unknown as Frame;
+    if (zoomed) zoomed = root.descendants().find((d) => d.data === zoomed!.data) ?? null;
+    coords = frameCoords(data);
+    mined = minedNodes(data, marks);
+    if (match) chart.search("");
+    if (node.hash) el.dataset.subtree = node.hash;
+    redrawn();
   }
 
   /** Widens the chart to `next` viewport widths, keeping the point `anchor` px from the left in place. */
@@ -300,6 +308,16 @@ export function drawFlameGraph(el: HTMLElement, tree: FlameNode, options: DrawOp
       if (match) chart.search("");
       else chart.clear();
       redrawn();
+    },
+    zoomed() {
+      if (!zoomed || zoomed.depth === 0) return { path: [], lineage: [] };
+      return { path: pathOf(zoomed), hash: zoomed.data.hash, lineage: lineageOf(zoomed) };
+    },
+    graft(path, children) {
+      const node = findByPath(data, path);
+      if (!node || destroyed) return false;
+      replaceChildren(node, path.length, children);
+      return true;
     },
     zoomTo(path) {
       const node = findByPath(data, path);

@@ -15,11 +15,12 @@ import {
   type QRL,
   type Signal,
 } from "@builder.io/qwik";
-import type { FlameNode } from "../../lib/wire";
+import type { FlameNode, SearchSummary } from "../../lib/wire";
 import { compileSearch } from "../../lib/flame/search";
 import { formatCount, formatPercent } from "../../lib/flame/format";
 import { ZoomHistory } from "../../lib/flame/layout";
-import { SubtreeCache } from "../../lib/flame/subtrees";
+import { hasRolledUp, SubtreeCache } from "../../lib/flame/subtrees";
+import type { FetchedTree } from "../../lib/flame/filters";
 import type { ChartView, DrawOptions, FlameChart, FrameInfo } from "./draw";
 import { FrameMenu, type FrameAction } from "./frame-menu";
 
@@ -49,11 +50,15 @@ interface Props {
    * Fetches the subtree of a frame (GET /api/flamegraph/tree `root`) when a pruned graph is zoomed into,
    * through the page's filters; `lineage` is the frame's path as drawn, from its process down.
    */
-  expand$?: QRL<(hash: string, lineage: readonly FlameNode[]) => Promise<FlameNode | null>>;
+  expand$?: QRL<
+    (hash: string | null, lineage: readonly FlameNode[], search?: string) => Promise<FetchedTree | null>
+  >;
   /** Hotkeys are global, so only the page's main graph takes them. */
   hotkeys?: boolean;
   testId?: string;
 }
+
+const searchKey = (query: string, path: readonly string[]) => `${query.trim()}\n${path.join("\n")}`;
 
 const same = (a: readonly string[] | null, b: readonly string[] | null) =>
   (a ?? []).length === (b ?? []).length && (a ?? []).every((x, i) => x === (b ?? [])[i]);
@@ -64,6 +69,10 @@ export const FlameGraph = component$<Props>((props) => {
   const history = useSignal<NoSerialize<ZoomHistory>>();
   const view = useSignal<ChartView["zoom"] | null>(null);
   const menu = useSignal<{ x: number; y: number; frame: FrameInfo } | null>(null);
+  /** The zoomed frame's path as one string: a signal that changes only with the zoom. */
+  const viewPath = useSignal("");
+  /** The api's search of the view (pruned graphs): `key` is the query and the view's path. */
+  const served = useSignal<NoSerialize<{ key: string; summary?: SearchSummary }>>();
 
   useVisibleTask$(async ({ track, cleanup }) => {
     const tree = track(() => props.tree);
@@ -77,6 +86,7 @@ export const FlameGraph = component$<Props>((props) => {
     const subtrees =
       expand$ &&
       new SubtreeCache(async (node, lineage) => (await expand$(node.hash!, lineage))?.children ?? null);
+    served.value = undefined;
     const options: DrawOptions = {
       depthLimit,
       icicle: props.icicle ?? true,
@@ -84,9 +94,19 @@ export const FlameGraph = component$<Props>((props) => {
       ...(diff && diff.diffStyle(tree)),
       onView(next) {
         view.value = next.zoom;
+        viewPath.value = next.zoom.path.join("\n");
         const result = props.searchResult;
         if (!result) return;
-        if (next.stats) {
+        // A pruned graph's own frames miss the rolled-up matches: the api's figures, when it has them.
+        const summary = served.value?.key === searchKey(props.search, next.zoom.path) && served.value.summary;
+        if (next.stats && summary) {
+          const prefix = summary.complete ? "" : "≥ ";
+          result.value = {
+            kind: "ok",
+            matched: prefix + formatPercent(summary.matched, next.zoom.value),
+            own: prefix + formatPercent(summary.own, next.zoom.value),
+          };
+        } else if (next.stats) {
           result.value = {
             kind: "ok",
             matched: formatPercent(next.stats.matched, next.stats.total),
@@ -157,15 +177,30 @@ export const FlameGraph = component$<Props>((props) => {
     if (drawn && view.value && !same(zoom, view.value.path)) drawn.zoomTo(zoom ?? []);
   });
 
-  useVisibleTask$(({ track }) => {
+  useVisibleTask$(async ({ track, cleanup }) => {
     const query = track(() => props.search);
     const drawn = track(() => chart.value);
+    track(() => viewPath.value);
     const match = compileSearch(query);
     if (props.searchResult) {
       if (match === "bad-regex") props.searchResult.value = { kind: "bad-regex" };
       else if (!match) props.searchResult.value = { kind: "none" };
     }
     drawn?.search(typeof match === "function" ? match : null);
+    // A pruned graph: the api searches every frame, rolled-up ones too, and the view's children are
+    // replaced by its answer (the matches kept however narrow). `type:` searches stay in the browser.
+    const fetchTree = props.expand$;
+    if (!drawn || !fetchTree || typeof match !== "function" || /^type:/i.test(query.trim())) return;
+    if (!props.tree || !hasRolledUp(props.tree)) return;
+    const at = drawn.zoomed();
+    const key = searchKey(query, at.path);
+    if (served.value?.key === key || (at.path.length > 0 && !at.hash)) return;
+    let stale = false;
+    cleanup(() => (stale = true));
+    const answer = await fetchTree(at.hash ?? null, at.lineage, query.trim()).catch(() => null);
+    if (stale || !answer) return;
+    served.value = noSerialize({ key, summary: answer.search });
+    drawn.graft(at.path, answer.children);
   });
 
   useVisibleTask$(({ track }) => {

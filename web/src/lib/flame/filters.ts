@@ -2,7 +2,7 @@
  * The profiles page's filter pipeline on the flamegraph tree (frontend-and-agent.md A.3.3, "Filter pipeline
  * order"): runtime → weight → process names. Each step returns a new tree; the input is never mutated.
  */
-import { LANGUAGES, type FlameNode, type Language } from "../wire";
+import { LANGUAGES, type FlameNode, type FlamegraphResponse, type Language, type SearchSummary } from "../wire";
 import type { ProcessFilter, WeightFilter } from "../profiles-query";
 import { selfValue } from "./search";
 
@@ -223,4 +223,26 @@ export function toggleRuntime(current: readonly Language[] | null, runtime: Lang
   return next.length === 0 || next.length === LANGUAGES.length
     ? null
     : LANGUAGES.filter((l) => next.includes(l));
+}
+
+/** A tree the chart draws in, with the api's search figures when they hold for it. */
+export type FetchedTree = FlameNode & { search?: SearchSummary };
+
+/**
+ * An answer of GET /api/flamegraph/tree (the whole graph: `lineage` empty; else a frame's subtree)
+ * through the page's filters. The api's search figures count the unfiltered graph, so they are kept
+ * only when no filter changes what is drawn.
+ */
+export function filterAnswer(
+  answer: FlamegraphResponse,
+  lineage: readonly FlameNode[],
+  whole: { value: number; percentiles?: Record<string, string> },
+  options: PipelineOptions,
+): FetchedTree {
+  const tree =
+    lineage.length === 0
+      ? applyFilters(answer, answer.percentiles, options)
+      : filterSubtree(answer, lineage, whole, options);
+  const unfiltered = !options.runtimes && options.weight.kind === "all" && !options.processes;
+  return unfiltered && answer.search ? { ...tree, search: answer.search } : tree;
 }

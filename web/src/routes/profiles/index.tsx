@@ -25,7 +25,7 @@ import {
   flamegraphTreeHref,
   saveSnapshot,
 } from "../../lib/api-client";
-import { applyFilters, filterSubtree } from "../../lib/flame/filters";
+import { applyFilters, filterAnswer } from "../../lib/flame/filters";
 import { formatCount } from "../../lib/flame/format";
 import { coordsKey } from "../../lib/flame/layout";
 import { calledByGraph } from "../../lib/flame/table";
@@ -534,14 +534,15 @@ export default component$(() => {
           mines={query.mines}
           onZoom$={(path) => setQuery({ zoom: path }, "replace")}
           onAction$={onFrameAction}
-          expand$={async (root, lineage) => {
-            const subtree = await fetchFlamegraphTree({
+          expand$={async (root, lineage, search) => {
+            const answer = await fetchFlamegraphTree({
               service: service.value!,
               range: { start: new Date(range.value!.start), end: new Date(range.value!.end) },
               filter: query.filter,
-              root,
+              root: root ?? undefined,
+              search,
             });
-            return subtree && raw.value ? filterSubtree(subtree, lineage, raw.value, query) : null;
+            return answer && raw.value ? filterAnswer(answer, lineage, raw.value, query) : null;
           }}
         >
           <FlameToolbar
