@@ -9,6 +9,7 @@ import {
   countFramesAtLeast,
   filterProcesses,
   filterRuntimes,
+  filterAnswer,
   filterSubtree,
   processesOf,
   pruneBelow,
@@ -135,6 +136,20 @@ test("a subtree fetched on zoom goes through the filters the whole tree went thr
   const weighted = { ...python, runtimes: null, weight: { kind: "threshold" as const, percent: 20 } };
   const kept = filterSubtree(child(deeper, "app"), [child(deeper, "app")], deeper, weighted);
   expect(stacksOf(kept)).toEqual(stacksOf(child(applyFilters(deeper, undefined, weighted), "app")));
+});
+
+test("an api answer goes through the filters; its search figures only when nothing is filtered", () => {
+  const search = { matched: 4, own: 4, matches: 1, complete: true };
+  const answer = { ...tree, name: "root" as const, exec_time: 0, olap_time: 0, percentiles: {}, search };
+  const none = { runtimes: null, mixedStacks: true, weight: { kind: "all" as const }, processes: null };
+  expect(filterAnswer(answer, [], tree, none).search).toEqual(search);
+  const python = { ...none, runtimes: ["Python"] };
+  const filtered = filterAnswer(answer, [], tree, python);
+  expect(filtered.search).toBeUndefined();
+  expect(stacksOf(filtered)).toEqual(stacksOf(applyFilters(tree, undefined, python)));
+  const app = tree.children[0];
+  const sub = filterAnswer({ ...answer, value: app.value, children: app.children }, [app], tree, none);
+  expect(stacksOf(sub)).toEqual(stacksOf(app));
 });
 
 test("the process filter is written the short way round", () => {

@@ -239,10 +239,11 @@ export function filterAnswer(
   whole: { value: number; percentiles?: Record<string, string> },
   options: PipelineOptions,
 ): FetchedTree {
+  const { search, ...graph } = answer;
   const tree =
     lineage.length === 0
-      ? applyFilters(answer, answer.percentiles, options)
-      : filterSubtree(answer, lineage, whole, options);
+      ? applyFilters(graph, answer.percentiles, options)
+      : filterSubtree(graph, lineage, whole, options);
   const unfiltered = !options.runtimes && options.weight.kind === "all" && !options.processes;
-  return unfiltered && answer.search ? { ...tree, search: answer.search } : tree;
+  return unfiltered && search ? { ...tree, search } : tree;
 }
