@@ -79,11 +79,8 @@ describe("the pruned flamegraph", () => {
     await page.hover(`${chart} g.frame[name="… ${LEAVES} more"]`);
     await screenshot(page, "flamegraph-pruned");
 
-    const subtree = page.waitForResponse(
-      (r) => r.url().includes("/api/flamegraph/tree") && r.url().includes("root="),
-    );
+    // The subtree may already be in: the page prefetches the widest frames' subtrees after the paint.
     await page.click(`${chart} g.frame[name="hub_[p]"]`);
-    expect((await subtree).status()).toBe(200);
     await page.waitForSelector(`${chart}[data-subtree]`);
     await expect
       .poll(async () => (await drawnNames()).filter((n) => n.startsWith("leaf")).length)
@@ -98,9 +95,7 @@ describe("the pruned flamegraph", () => {
   test("a filtered-out runtime stays out of a subtree fetched on zoom", async () => {
     // Python only, mixed stacks off: the kernel frames under the leaves are spliced out.
     await open({ rt: "py", rtms: "0" });
-    const subtree = page.waitForResponse((r) => r.url().includes("/api/flamegraph/tree") && r.url().includes("root="));
     await page.click(`${chart} g.frame[name="hub_[p]"]`);
-    expect((await subtree).status()).toBe(200);
     await page.waitForSelector(`${chart}[data-subtree]`);
     await expect
       .poll(async () => (await drawnNames()).filter((n) => n.startsWith("leaf")).length)

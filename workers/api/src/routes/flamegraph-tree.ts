@@ -42,7 +42,7 @@ const SETTLED_MS = 15 * 60_000;
 const CACHE_SECONDS = { settled: 600, recent: 30 };
 const UINT64_MAX = 18446744073709551615n;
 /** Matching frames a search keeps at most (the widest), with their ancestors. */
-const SEARCH_LIMIT = 200;
+const SEARCH_LIMIT = 1000;
 /** Ancestor lookups at most: a match this far below the nearest wide frame is left out. */
 const SEARCH_ROUNDS = 64;
 const SEARCH_MAX_LENGTH = 500;
