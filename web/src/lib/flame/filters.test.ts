@@ -127,6 +127,14 @@ test("a subtree fetched on zoom goes through the filters the whole tree went thr
       expect(fromMain.value).toBe(main.value);
     }
   }
+  // A remainder of a pruned graph stays whatever the filter: it is what a zoom fetches.
+  const pruned = treeOf("app;main_[p];x_[k] 5\napp;main_[p] 2");
+  const main = child(child(pruned, "app"), "main");
+  main.children.push({ name: "…", value: 3, children: [], rolledUp: 7 });
+  main.value += 3;
+  const kept = child(child(filterRuntimes(pruned, new Set(["Python"]), false), "app"), "main");
+  expect(kept.children).toEqual([{ name: "…", value: 3, children: [], rolledUp: 7 }]);
+  expect(kept.value).toBe(10);
   // A filtered-out runtime stays out of the zoomed subtree.
   const python = { runtimes: ["Python"], mixedStacks: false, weight: { kind: "all" as const }, processes: null };
   const app = child(applyFilters(deeper, undefined, python), "app");
@@ -134,8 +142,8 @@ test("a subtree fetched on zoom goes through the filters the whole tree went thr
   expect(JSON.stringify(zoomed)).not.toMatch(/"read"|"native"|"x"/);
   // The weight threshold comes from the whole tree, not the subtree.
   const weighted = { ...python, runtimes: null, weight: { kind: "threshold" as const, percent: 20 } };
-  const kept = filterSubtree(child(deeper, "app"), [child(deeper, "app")], deeper, weighted);
-  expect(stacksOf(kept)).toEqual(stacksOf(child(applyFilters(deeper, undefined, weighted), "app")));
+  const heavy = filterSubtree(child(deeper, "app"), [child(deeper, "app")], deeper, weighted);
+  expect(stacksOf(heavy)).toEqual(stacksOf(child(applyFilters(deeper, undefined, weighted), "app")));
 });
 
 test("an api answer goes through the filters; its search figures only when nothing is filtered", () => {

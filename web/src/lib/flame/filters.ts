@@ -75,7 +75,9 @@ function splice(stack: Splicing[], runtimes: ReadonlySet<string>, mixed: boolean
   while (stack.length) {
     const [source, target, targetIsProcess, inside] = stack.pop()!;
     const matches = runtimes.has(runtimeOf(source));
-    const keep = matches || (mixed && inside);
+    // A pruned graph's remainder ("… N more") stands for frames of any runtime, not yet fetched: it
+    // stays, so a zoom can fetch them and filter them then.
+    const keep = matches || (mixed && inside) || source.rolledUp !== undefined;
     let next = target;
     let nextIsProcess = targetIsProcess;
     if (keep) {
