@@ -3,6 +3,7 @@
 // api sends the widest frames (best-first from the view's root, so every kept frame's ancestors are kept)
 // and rolls each frame's dropped children up into one remainder frame, so widths still add up. Zooming
 // fetches the zoomed frame's subtree, pruned the same way relative to that frame.
+import type { FrameAggregate } from "./flamegraph";
 import type { FlameGraphFrame } from "./wire/flamegraph";
 
 export interface PruneOptions {
@@ -124,6 +125,37 @@ export function attachRemainders(root: FlameGraphFrame, rolledUp: ReadonlyMap<st
     root.children.push(remainder(atRoot));
     root.value += atRoot.value;
   }
+}
+
+/** A frame a search found (a match or an ancestor of one), with all its children summed. */
+export interface FoundFrame extends FrameAggregate {
+  below: RolledUp;
+}
+
+/**
+ * The wide frames with the ones a search found added: those are no longer rolled up (out of their
+ * parents' remainders; their own remainder is what was not found of their children). `keep`: the
+ * matches and every ancestor of theirs, for pruneFlameGraph. `rolledUp` is changed in place.
+ */
+export function addFound(
+  frames: readonly FrameAggregate[],
+  rolledUp: Map<string, RolledUp>,
+  found: readonly FoundFrame[],
+  matches: readonly string[],
+): { frames: FrameAggregate[]; rolledUp: Map<string, RolledUp>; keep: Set<string> } {
+  for (const frame of found) rolledUp.set(frame.hash, { ...frame.below });
+  for (const frame of found) {
+    const parent = rolledUp.get(frame.parent);
+    if (parent) rolledUp.set(frame.parent, { value: parent.value - frame.samples, count: parent.count - 1 });
+  }
+  for (const [hash, { count }] of rolledUp) if (count <= 0) rolledUp.delete(hash);
+  const all = [...frames, ...found];
+  const parentOf = new Map(all.map((f) => [f.hash, f.parent]));
+  const keep = new Set<string>();
+  for (const match of matches)
+    for (let hash: string | undefined = match; hash && hash !== "0" && !keep.has(hash); hash = parentOf.get(hash))
+      keep.add(hash);
+  return { frames: all, rolledUp, keep };
 }
 
 /** A max-heap of frames by value; equal values come out in the order they went in. */

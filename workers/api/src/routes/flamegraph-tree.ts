@@ -14,6 +14,7 @@ import { Hono, type Context } from "hono";
 import { flameGraphResponse, prepareMergedGraph } from "../../../core/src/flamegraph";
 import type { FrameAggregate } from "../../../core/src/flamegraph";
 import {
+  addFound,
   attachRemainders,
   findFrame,
   pruneFlameGraph,
@@ -26,7 +27,7 @@ import { fail, StoreUnavailable } from "../../../shared/src/errors";
 import type { ApiEnv } from "../env";
 import { baseParams, intParam, type BaseParams } from "../params";
 import { withClickHouse } from "../store/clickhouse";
-import { framesByHash, matchingFrames, wideFrames, type FoundFrame } from "../store/flamegraph-tree";
+import { searchFrames, wideFrames } from "../store/flamegraph-tree";
 import type { TableWindow } from "../store/flamegraph";
 import { sampleWindows } from "./flamegraph";
 
@@ -105,11 +106,7 @@ flamegraphTreeRoute.get("/api/flamegraph/tree", async (c) => {
   return withCacheStatus(response, "miss");
 });
 
-/**
- * The wide frames with the widest `SEARCH_LIMIT` frames matching `pattern` and their ancestors added
- * (looked up level by level, from the matches up to the nearest wide frame), the remainders corrected
- * for the frames no longer rolled up; `keep`: the matches and their ancestors.
- */
+/** The wide frames with the widest `SEARCH_LIMIT` matches of `pattern` and their ancestors added. */
 async function withMatches(
   clickhouse: ClickHouseClient,
   scope: BaseParams,
@@ -117,40 +114,20 @@ async function withMatches(
   wide: { frames: FrameAggregate[]; rolledUp: Map<string, RolledUp> },
   pattern: string,
 ) {
-  const { hashes, count } = await matchingFrames(clickhouse, scope, windows, {
+  const { hashes, count, found } = await searchFrames(clickhouse, scope, windows, {
     pattern,
     limit: SEARCH_LIMIT,
+    known: new Set(wide.frames.map((f) => f.hash)),
+    rounds: SEARCH_ROUNDS,
   }).catch((e: unknown) => {
     // A pattern RE2 cannot compile is the caller's mistake (ClickHouse's CANNOT_COMPILE_REGEXP).
-    if (e instanceof StoreUnavailable && /CANNOT_COMPILE_REGEXP|regexp|regular expression/i.test(String(e.cause)))
+    if (e instanceof StoreUnavailable && (e.cause as { type?: string })?.type === "CANNOT_COMPILE_REGEXP")
       fail(400, "'search' is not a valid regular expression");
     throw e;
   });
-  const known = new Map(wide.frames.map((f) => [f.hash, f]));
-  const found = new Map<string, FoundFrame>();
-  let ask = hashes.filter((h) => !known.has(h));
-  for (let round = 0; ask.length > 0 && round < SEARCH_ROUNDS; round++) {
-    for (const frame of await framesByHash(clickhouse, scope, windows, ask)) found.set(frame.hash, frame);
-    ask = [...new Set([...found.values()].map((f) => f.parent))].filter(
-      (h) => h !== "0" && !known.has(h) && !found.has(h),
-    );
-  }
-  // A found frame is no longer rolled up: out of its parent's remainder, and the remainder of its own
-  // children is what is not found of them.
-  const rolledUp = wide.rolledUp;
-  for (const frame of found.values()) rolledUp.set(frame.hash, { ...frame.below });
-  for (const frame of found.values()) {
-    const parent = rolledUp.get(frame.parent);
-    if (parent) rolledUp.set(frame.parent, { value: parent.value - frame.samples, count: parent.count - 1 });
-  }
-  for (const [hash, { count }] of rolledUp) if (count <= 0) rolledUp.delete(hash);
-  // The matches and every ancestor of theirs.
-  const parentOf = new Map([...known.values(), ...found.values()].map((f) => [f.hash, f.parent]));
-  const keep = new Set<string>();
-  for (let hash of hashes)
-    for (; hash !== "0" && hash !== undefined && !keep.has(hash); hash = parentOf.get(hash)!) keep.add(hash);
+  const { frames, rolledUp, keep } = addFound(wide.frames, wide.rolledUp, found, hashes);
   return {
-    frames: [...wide.frames, ...found.values()],
+    frames,
     rolledUp,
     search: { matches: new Set(hashes), keep, count, complete: count <= SEARCH_LIMIT },
   };

@@ -1,8 +1,9 @@
 // The frames of the pruned flamegraph (GET /api/flamegraph/tree): only those wide enough to be drawn,
-// which ClickHouse finds by value. A frame is never wider than its parent, so the frames at or above a
-// threshold are their own ancestors' closure: a tree from the roots, whatever the profile's size.
+// which ClickHouse finds by value; and those a search asks for. A frame is never wider than its parent,
+// so the frames at or above a threshold are their own ancestors' closure: a tree from the roots, whatever
+// the profile's size.
 import type { FrameAggregate } from "../../../core/src/flamegraph";
-import type { RolledUp } from "../../../core/src/flamegraph-prune";
+import type { FoundFrame, RolledUp } from "../../../core/src/flamegraph-prune";
 import { TRUNCATED_SUFFIX } from "../../../core/src/lang";
 import { FILTER_COLUMNS } from "../../../core/src/rql-filter";
 import type { ClickHouseClient } from "../../../shared/src/clickhouse";
@@ -35,9 +36,8 @@ export interface WideFrames {
  * its process frame's (its root, CallStackParent = 0): the indexer writes a frame's whole prefix per
  * file and container, and the rollups sum each block by the same keys. So no frame has more rows than
  * the root with the most rows (K), and a frame of `threshold` samples has a row of at least threshold/K.
- * Only those rows' hashes ("candidates") are summed in full, names included; the other rows are only
- * summed by parent, for the remainders. A candidate that turns out narrow comes back with wide = 0,
- * to go into its parent's remainder (wide = 0, like the sums of children, whose hash is 0).
+ * Only those rows' hashes ("candidates") are summed in full, names included. For the remainders, all
+ * children of the roots and of the candidates are summed by parent, and the wide ones taken off here.
  */
 export async function wideFrames(
   clickhouse: ClickHouseClient,
@@ -117,17 +117,34 @@ function unionOf(
   return { all: `(${rows.join(" UNION ALL ")})`, named: `(${named.join(" UNION ALL ")})`, params };
 }
 
-/** A frame found by search or as an ancestor of one, with what is below it. */
-export interface FoundFrame extends FrameAggregate {
-  /** All its children, summed: the samples and their number. */
-  below: RolledUp;
+/**
+ * The widest `limit` frames matching `pattern` (see matchingFrames) and how many match in all, with
+ * every one of them and of their ancestors not in `known` (the wide frames), looked up level by level
+ * up to the nearest known frame, `rounds` levels at most.
+ */
+export async function searchFrames(
+  clickhouse: ClickHouseClient,
+  scope: Omit<Scope, "start" | "end">,
+  windows: readonly TableWindow[],
+  q: { pattern: string; limit: number; known: ReadonlySet<string>; rounds: number },
+): Promise<{ hashes: string[]; count: number; found: FoundFrame[] }> {
+  const { hashes, count } = await matchingFrames(clickhouse, scope, windows, q);
+  const found = new Map<string, FoundFrame>();
+  let ask = hashes.filter((h) => !q.known.has(h));
+  for (let round = 0; ask.length > 0 && round < q.rounds; round++) {
+    for (const frame of await framesByHash(clickhouse, scope, windows, ask)) found.set(frame.hash, frame);
+    ask = [...new Set([...found.values()].map((f) => f.parent))].filter(
+      (h) => h !== "0" && !q.known.has(h) && !found.has(h),
+    );
+  }
+  return { hashes, count, found: [...found.values()] };
 }
 
 /**
  * The widest `limit` frames whose display name (the language suffix cut off, as the UI shows it) matches
  * `pattern`, case-insensitively (RE2: linear time whatever the pattern), and how many match in all.
  */
-export async function matchingFrames(
+async function matchingFrames(
   clickhouse: ClickHouseClient,
   scope: Omit<Scope, "start" | "end">,
   windows: readonly TableWindow[],
@@ -151,7 +168,7 @@ export async function matchingFrames(
 }
 
 /** The frames with these hashes, summed over the windows, each with its children's sum and number. */
-export async function framesByHash(
+async function framesByHash(
   clickhouse: ClickHouseClient,
   scope: Omit<Scope, "start" | "end">,
   windows: readonly TableWindow[],
