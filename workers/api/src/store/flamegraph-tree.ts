@@ -38,6 +38,8 @@ export interface WideFrames {
  * the root with the most rows (K), and a frame of `threshold` samples has a row of at least threshold/K.
  * Only those rows' hashes ("candidates") are summed in full, names included. For the remainders, all
  * children of the roots and of the candidates are summed by parent, and the wide ones taken off here.
+ * GLOBAL IN: on a cluster `samples` is sharded by hash, and a parent's row is not on its children's
+ * shard, so the candidates are collected once and sent to every shard.
  */
 export async function wideFrames(
   clickhouse: ClickHouseClient,
@@ -61,10 +63,10 @@ export async function wideFrames(
           candidates AS (SELECT hash FROM ${all} WHERE samples * bounds.2 >= threshold AND bounds.1 > 0),
           frames AS (SELECT hash, argMax(name, window) AS name, argMax(parent, window) AS parent,
                             sum(samples) AS total
-                     FROM ${named} WHERE hash IN candidates GROUP BY hash HAVING total > 0
+                     FROM ${named} WHERE hash GLOBAL IN candidates GROUP BY hash HAVING total > 0
                      ORDER BY total DESC, hash LIMIT {limit:UInt32}),
           children AS (SELECT parent, sum(samples) AS total, uniqExact(hash) AS count FROM ${all}
-                       WHERE parent = 0 OR parent IN candidates GROUP BY parent)
+                       WHERE parent = 0 OR parent GLOBAL IN candidates GROUP BY parent)
      SELECT total >= threshold AS is_wide, toString(hash) AS h, if(is_wide, name, '') AS n,
             toString(parent) AS p, total AS t, toUInt64(1) AS c
      FROM frames
