@@ -404,9 +404,7 @@ function lineageOf(frame: Frame): FlameNode[] {
 
 /** Labels from the process down to the frame (the root's path is empty). */
 function pathOf(frame: Frame): string[] {
-  const path: string[] = [];
-  for (let f: Frame | null = frame; f && f.depth > 0; f = f.parent) path.unshift(frameLabel(f.data, f.depth));
-  return path;
+  return lineageOf(frame).map((node, i) => frameLabel(node, i + 1));
 }
 
 /** Inner width of the container (without padding and scrollbar); the chart is drawn at that width. */
