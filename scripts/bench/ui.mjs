@@ -223,7 +223,8 @@ async function pageLoad(context, url, { dataDir }) {
 }
 
 const stack = await startStack({
-  name: "bench_ui",
+  // Its own Postgres database and data directory per port offset: benches run side by side.
+  name: `bench_ui_${O}`,
   fresh: true,
   ingestPort: 8787 + O,
   uiPort: 8788 + O,
