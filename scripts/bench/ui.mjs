@@ -2,7 +2,7 @@
 // for a profile of 1,000,000 distinct stacks; and the page's JavaScript size. Targets: paint < 1 s,
 // zoom < 200 ms, JS < 250 KB gzipped.
 //
-// A whole local stack (its own ports and state, name bench_ui). The 10,000-frame graph is one agent upload
+// A whole local stack (its own ports and state, name bench_ui_<offset>). The 10,000-frame graph is one agent upload
 // of a synthetic profile whose prefix tree has FRAMES nodes. The 1,000,000-stack profile comes from
 // ../shared/bench/gen-profiles.mjs (~1.1 GB of collapsed text): pushing it through ingest and the indexer
 // would take far longer than the bench is worth, so its prefix tree (one row per distinct stack prefix,
