@@ -1,6 +1,6 @@
 // The pruned flamegraph in Chromium against the real stack (issue 9): a profile whose narrow frames the
-// api rolls up, a zoom that fetches the frame's subtree and draws it, Ctrl+wheel zoom and drag-pan; and
-// the searchable service picker.
+// api rolls up, a zoom that fetches the frame's subtree and draws it (through the runtime filter), a
+// search that finds rolled-up frames, Ctrl+wheel zoom and drag-pan; and the searchable service picker.
 import { afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { SimulatedAgent } from "../../scripts/lib/agent.mjs";
@@ -21,13 +21,14 @@ const LEAVES = 300;
 const window = { startTime: minutesAgo(120).toISOString(), endTime: minutesAgo(1).toISOString() };
 
 /**
- * One big stack (100,000 samples) and, under `hub_[p]`, LEAVES stacks of one sample each: every leaf is
- * far narrower than the api's minimum width (1/2000 of the view), so the first view rolls them up.
+ * One big stack (100,000 samples) and, under `hub_[p]`, LEAVES stacks of one sample each, each leaf
+ * calling into the kernel: every leaf is far narrower than the api's minimum width (1/2000 of the
+ * view), so the first view rolls them up.
  */
 function profile(): string {
   const header = FIXTURE.split("\n")[0];
   const lines = [`0;;bigproc;main_[p];busy_[p] 100000`];
-  for (let i = 0; i < LEAVES; i++) lines.push(`0;;bigproc;main_[p];hub_[p];leaf${i}_[p] 1`);
+  for (let i = 0; i < LEAVES; i++) lines.push(`0;;bigproc;main_[p];hub_[p];leaf${i}_[p];sys_read_[k] 1`);
   return [header, ...lines].join("\n");
 }
 
@@ -62,8 +63,8 @@ afterEach(({ task }) => finish(page, close, task));
 const chart = "[data-testid=flamegraph]";
 const drawnNames = () => page.$$eval(`${chart} g.frame`, (gs) => gs.map((g) => g.getAttribute("name") ?? ""));
 
-async function open() {
-  ({ page, close } = await openLoggedIn(ui("/profiles", { service: SERVICE, ...window })));
+async function open(params: Record<string, string> = {}) {
+  ({ page, close } = await openLoggedIn(ui("/profiles", { service: SERVICE, ...window, ...params })));
   await page.waitForSelector(`${chart}[data-frames]`, { timeout: 30_000 });
 }
 
@@ -77,19 +78,46 @@ describe("the pruned flamegraph", () => {
     await page.hover(`${chart} g.frame[name="… ${LEAVES} more"]`);
     await screenshot(page, "flamegraph-pruned");
 
-    const subtree = page.waitForResponse(
-      (r) => r.url().includes("/api/flamegraph/tree") && r.url().includes("root="),
-    );
+    // The subtree may already be in: the page prefetches the widest frames' subtrees after the paint.
     await page.click(`${chart} g.frame[name="hub_[p]"]`);
-    expect((await subtree).status()).toBe(200);
     await page.waitForSelector(`${chart}[data-subtree]`);
     await expect
       .poll(async () => (await drawnNames()).filter((n) => n.startsWith("leaf")).length)
       .toBe(LEAVES);
     expect(await drawnNames()).not.toContain(`… ${LEAVES} more`);
+    expect((await drawnNames()).filter((n) => n === "sys_read_[k]").length).toBe(LEAVES);
     await expect.poll(() => page.textContent("[data-testid=zoom-info]")).toContain("hub_[p]");
     expect(new URL(page.url()).searchParams.get("zoom")).toBe("bigproc;main_[p];hub_[p]");
     await screenshot(page, "flamegraph-subtree");
+  });
+
+  test("a filtered-out runtime stays out of a subtree fetched on zoom", async () => {
+    // Python only, mixed stacks off: the kernel frames under the leaves are spliced out.
+    await open({ rt: "py", rtms: "0" });
+    await page.click(`${chart} g.frame[name="hub_[p]"]`);
+    await page.waitForSelector(`${chart}[data-subtree]`);
+    await expect
+      .poll(async () => (await drawnNames()).filter((n) => n.startsWith("leaf")).length)
+      .toBe(LEAVES);
+    expect(await drawnNames()).not.toContain("sys_read_[k]");
+  });
+
+  test("a search finds rolled-up frames, with their exact share", async () => {
+    await open();
+    expect((await drawnNames()).some((n) => n.startsWith("leaf"))).toBe(false);
+    const searched = page.waitForResponse((r) => r.url().includes("/api/flamegraph/tree") && r.url().includes("search="));
+    await page.fill("[aria-label='Search frames']", "^leaf1\\d$");
+    await page.press("[aria-label='Search frames']", "Enter");
+    expect((await searched).status()).toBe(200);
+    // leaf10_[p] … leaf19_[p], 10 of the 100,300 samples, are in (too narrow to draw: their remainder
+    // is what shows), and the share counts them.
+    await expect.poll(drawnNames).toContain(`… ${LEAVES - 10} more`);
+    expect(await drawnNames()).not.toContain(`… ${LEAVES} more`);
+    await expect.poll(() => page.textContent("[data-testid=search-stats]")).toBe("Matched: <0.01%. Own: 0%");
+    await page.fill("[aria-label='Search frames']", "leaf");
+    await page.press("[aria-label='Search frames']", "Enter");
+    await expect.poll(() => page.textContent("[data-testid=search-stats]")).toBe("Matched: 0.30%. Own: 0%");
+    await screenshot(page, "flamegraph-pruned-search");
   });
 
   test("Ctrl+wheel widens the chart around the pointer, dragging pans it without zooming", async () => {

@@ -245,6 +245,8 @@ export async function fetchAgentVersions(service: string, signal?: AbortSignal):
 export interface FlamegraphTreeRequest extends ScopeParams {
   /** The `hash` of the frame whose subtree is wanted; the whole graph without. */
   root?: string;
+  /** Keeps the frames matching this (a case-insensitive regular expression), however narrow. */
+  search?: string;
 }
 
 export const TREE_MAX_NODES = 1000;
@@ -260,6 +262,7 @@ export const flamegraphTreeHref = (req: FlamegraphTreeRequest) =>
     ...scopeParams(req),
     enrichment: "lang",
     root: req.root,
+    search: req.search,
     maxNodes: TREE_MAX_NODES,
     minWidth: TREE_MIN_WIDTH,
   })}`;

@@ -34,6 +34,7 @@ export type Language = (typeof LANGUAGES)[number];
 export type {
   FlameGraphFrame as FlameNode,
   FlameGraphResponse as FlamegraphResponse,
+  SearchSummary,
 } from "../../../workers/core/src/wire/flamegraph";
 
 /** `GET /api/flamegraph/datetime_with_data`. */

@@ -1,7 +1,7 @@
 // GET /api/flamegraph/tree against the real ClickHouse: a synthetic profile of 2,000 stacks, the pruned
 // graph against /api/flamegraph's full one, subtrees, the parameters' errors and the edge cache.
 import { beforeAll, describe, expect, test } from "vitest";
-import type { FlameGraphFrame } from "../../core/src/wire/flamegraph";
+import type { FlameGraphFrame, SearchSummary } from "../../core/src/wire/flamegraph";
 import * as schema from "../../../migrations/schema";
 import { api, get, insertRows, withDb } from "./helpers";
 
@@ -13,13 +13,15 @@ const range = { startTime: new Date(now - 3_600_000).toISOString(), endTime: new
 /** The prefix-tree rows of `stacks` random stacks, as the indexer writes them (one row per frame). */
 function syntheticRows(serviceId: number, stacks: number) {
   let x = 11;
-  const rand = (n: number) => ((x = (x * 1103515245 + 12345) % 2 ** 31), x % n);
+  // The high bits: an LCG's low bits repeat with a short period.
+  const rand = (n: number) => ((x = (x * 1103515245 + 12345) % 2 ** 31), Math.floor(x / 65536) % n);
   const rows = new Map<string, { hash: string; name: string; parent: string; samples: number }>();
   for (let i = 0; i < stacks; i++) {
     const samples = 1 + rand(40);
     let parent = "0";
-    for (let depth = 0, n = 2 + rand(10); depth < n; depth++) {
-      const key = `${parent};fn${rand(depth < 2 ? 3 : 8)}`;
+    // Every 40th stack ends in a `needle` (the searches' rare frame).
+    for (let depth = 0, n = 2 + rand(10); depth < n + (i % 40 === 0 ? 1 : 0); depth++) {
+      const key = `${parent};${depth === n ? "needle" : `fn${rand(depth < 2 ? 3 : 8)}`}`;
       const row = rows.get(key) ?? {
         hash: String(1_000_000 + rows.size),
         name: key.split(";").pop()! + "_[p]",
@@ -54,7 +56,7 @@ beforeAll(async () => {
   await insertRows("flamedb.samples", syntheticRows(id, 2000));
 }, 30_000);
 
-type Body = FlameGraphFrame & { message?: string };
+type Body = FlameGraphFrame & { message?: string; search?: SearchSummary };
 
 async function tree(params: Record<string, string | number> = {}): Promise<{ res: Response; body: Body }> {
   const search = new URLSearchParams({ serviceName: service, ...range });
@@ -117,6 +119,63 @@ describe("GET /api/flamegraph/tree", () => {
     const { body: pruned } = await tree({ root: frame.hash!, maxNodes: 3 });
     expect([...frames(pruned)].filter((f) => f.rolledUp === undefined).length).toBe(3);
     expect(sum(pruned.children)).toBe(sum(frame.children));
+  });
+
+  test("search: every match (the widest 1,000) and its ancestors kept however narrow, the share exact", async () => {
+    const { body: full } = await tree({ maxNodes: 50_000, minWidth: 0 });
+    const isMatch = (f: FlameGraphFrame) => /^needle$/i.test(f.name);
+    // Top-most matches and the self samples of all, on the whole unpruned graph.
+    let matched = 0;
+    let own = 0;
+    const todo: [FlameGraphFrame, boolean][] = full.children.map((c) => [c, false]);
+    for (let next = todo.pop(); next; next = todo.pop()) {
+      const [f, inside] = next;
+      if (isMatch(f)) {
+        if (!inside) matched += f.value;
+        own += f.value - sum(f.children);
+      }
+      for (const c of f.children) todo.push([c, inside || isMatch(f)]);
+    }
+    const matches = [...frames(full)].filter(isMatch);
+    expect(matches.length).toBeGreaterThan(20);
+    expect(matches.length).toBeLessThanOrEqual(1000);
+
+    const { res, body } = await tree({ maxNodes: 20, minWidth: 0.05, search: "^NEEDLE$" });
+    expect(res.status).toBe(200);
+    const found = [...frames(body)].filter(isMatch);
+    expect(found.map((f) => f.hash).sort()).toEqual(matches.map((f) => f.hash).sort());
+    expect(found.some((f) => f.value < 0.05 * body.value)).toBe(true);
+    expect(body.search).toEqual({ matched, own, matches: matches.length, complete: true });
+    // Still a tree whose levels add up, remainders and all.
+    const byHash = new Map([...frames(full)].map((f) => [f.hash, f]));
+    expect(sum(body.children)).toBe(sum(full.children));
+    for (const frame of [...frames(body)].filter((f) => f.hash))
+      expect(sum(frame.children)).toBe(sum(byHash.get(frame.hash)!.children));
+
+    // Relative to a zoomed frame: the matches below it only.
+    const zoom = [...frames(full)].find((f) => f.children.some(isMatch) && f.value < full.value / 2)!;
+    const { body: sub } = await tree({ root: zoom.hash!, maxNodes: 5, minWidth: 0.2, search: "^needle$" });
+    const below = [...frames(zoom)].filter(isMatch);
+    expect([...frames(sub)].filter(isMatch).length).toBe(below.length);
+    expect(sub.search!.matches).toBe(matches.length);
+  });
+
+  test("search: more matches than an answer holds, patterns as data, bad patterns a 400", async () => {
+    const { body } = await tree({ maxNodes: 10, search: "fn" });
+    expect(body.search!.complete).toBe(false);
+    expect(body.search!.matches).toBeGreaterThan(1000);
+    expect(body.search!.matched).toBe(body.value); // every frame is an fn
+    // SQL-looking and quote-laden patterns are just patterns: nothing matches them.
+    for (const search of ["' OR '1'='1", "'; DROP TABLE flamedb.samples; --", "\\'", "{root:UInt64}"]) {
+      const { res, body: none } = await tree({ search });
+      expect(res.status, search).toBe(200);
+      expect(none.search).toEqual({ matched: 0, own: 0, matches: 0, complete: true });
+    }
+    for (const search of ["') OR 1=1 --", "(", "a{2000}", "x".repeat(501)]) {
+      const { res, body: bad } = await tree({ search });
+      expect(res.status, search).toBe(400);
+      expect(bad.message).toMatch(/'search'/);
+    }
   });
 
   test("no data: an empty graph", async () => {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { flameGraphResponse, prepareMergedGraph, type FrameAggregate } from "./flamegraph";
-import { attachRemainders, findFrame, pruneFlameGraph, REMAINDER_NAME } from "./flamegraph-prune";
+import {
+  addFound,
+  attachRemainders,
+  findFrame,
+  pruneFlameGraph,
+  REMAINDER_NAME,
+  searchSummary,
+} from "./flamegraph-prune";
 import type { FlameGraphFrame } from "./wire/flamegraph";
 
 /**
@@ -152,6 +159,39 @@ describe("attachRemainders", () => {
       },
       { name: REMAINDER_NAME, value: 6, children: [], rolledUp: 6 },
     ]);
+  });
+});
+
+describe("a search's frames", () => {
+  it("join the wide ones out of the remainders, are kept however narrow, and are counted top-most", () => {
+    // a (wide) > b (wide) > c (match) > e (match, nested); a > d (match); b also has an unfound sibling.
+    const row = (hash: string, parent: string, samples: number) => ({ hash, name: `f${hash}`, parent, samples });
+    const wide = [row("1", "0", 12), row("2", "1", 9)];
+    const rolledUp = new Map([
+      ["1", { value: 1, count: 1 }], // d
+      ["2", { value: 4, count: 2 }], // c and one never found
+    ]);
+    const below = (value: number, count: number) => ({ below: { value, count } });
+    const found = [
+      { ...row("3", "2", 3), ...below(1, 1) },
+      { ...row("5", "3", 1), ...below(0, 0) },
+      { ...row("4", "1", 1), ...below(0, 0) },
+    ];
+    const added = addFound(wide, rolledUp, found, ["3", "4", "5"]);
+    expect([...added.rolledUp]).toEqual([["2", { value: 1, count: 1 }]]);
+    expect([...added.keep].sort()).toEqual(["1", "2", "3", "4", "5"]);
+
+    const graph = prepareMergedGraph(added.frames, { stacksNum: added.frames.length, lang: false });
+    const full = flameGraphResponse(graph, { execTime: 0, olapTime: 0 }, { hashes: true });
+    attachRemainders(full, added.rolledUp);
+    // c (3) and d (1) are top-most; own: c's 2, e's 1, d's 1.
+    expect(searchSummary(full, new Set(["3", "4", "5"]))).toEqual({ matched: 4, own: 4 });
+    const pruned = pruneFlameGraph(full, { maxNodes: 1, minValue: 5, keep: added.keep });
+    expect(real(pruned).map((f) => f.hash).filter(Boolean).sort()).toEqual(["1", "2", "3", "4", "5"]);
+    expect(sum(findFrame(pruned, "2")!.children)).toBe(4);
+    // Without `keep`, the same pruning rolls them up.
+    const plain = pruneFlameGraph(full, { maxNodes: 1, minValue: 5 });
+    expect(real(plain).map((f) => f.hash).filter(Boolean)).toEqual(["1"]);
   });
 });
 

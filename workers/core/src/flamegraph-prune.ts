@@ -3,6 +3,7 @@
 // api sends the widest frames (best-first from the view's root, so every kept frame's ancestors are kept)
 // and rolls each frame's dropped children up into one remainder frame, so widths still add up. Zooming
 // fetches the zoomed frame's subtree, pruned the same way relative to that frame.
+import type { FrameAggregate } from "./flamegraph";
 import type { FlameGraphFrame } from "./wire/flamegraph";
 
 export interface PruneOptions {
@@ -10,6 +11,8 @@ export interface PruneOptions {
   maxNodes: number;
   /** Frames below this value are rolled up (a fraction of the root's value times its samples). */
   minValue: number;
+  /** Hashes of frames kept whatever their width and number (search matches and their ancestors). */
+  keep?: ReadonlySet<string>;
 }
 
 /** The label of a remainder frame; its `rolledUp` says how many sibling frames it stands for. */
@@ -42,6 +45,15 @@ export function pruneFlameGraph<T extends FlameGraphFrame>(root: T, options: Pru
     kept++;
     for (const child of next.children) if (child.rolledUp === undefined) heap.push(child);
   }
+  if (options.keep?.size) {
+    // The kept frames' ancestors are kept too, so each has its parent's copy to hang from.
+    const todo: FlameGraphFrame[] = [...root.children];
+    for (let frame = todo.pop(); frame !== undefined; frame = todo.pop()) {
+      if (frame.hash === undefined || !options.keep.has(frame.hash)) continue;
+      if (!copies.has(frame)) copies.set(frame, copyOf(frame));
+      todo.push(...frame.children);
+    }
+  }
   // Children in their original order, the dropped ones summed into a remainder. Walked from the
   // original frames: a copy's parent is the copy of the frame that listed it.
   for (const [frame, copy] of copies) {
@@ -59,6 +71,26 @@ export function pruneFlameGraph<T extends FlameGraphFrame>(root: T, options: Pru
     if (rolledUp > 0) copy.children.push({ name: REMAINDER_NAME, value, children: [], rolledUp });
   }
   return top;
+}
+
+/**
+ * A search's figures relative to `view` (every frame below it, remainders standing for the rest):
+ * the samples under the top-most matching frames, and the self samples of every matching one.
+ */
+export function searchSummary(view: FlameGraphFrame, matches: ReadonlySet<string>) {
+  let matched = 0;
+  let own = 0;
+  const todo: [FlameGraphFrame, boolean][] = view.children.map((child) => [child, false]);
+  for (let next = todo.pop(); next !== undefined; next = todo.pop()) {
+    const [frame, inside] = next;
+    const isMatch = frame.hash !== undefined && matches.has(frame.hash);
+    if (isMatch) {
+      if (!inside) matched += frame.value;
+      own += frame.value - frame.children.reduce((sum, child) => sum + child.value, 0);
+    }
+    for (const child of frame.children) todo.push([child, inside || isMatch]);
+  }
+  return { matched, own };
 }
 
 /** The frame with this CallStackHash (the flamegraph's `hash`), depth-first; null when absent. */
@@ -93,6 +125,37 @@ export function attachRemainders(root: FlameGraphFrame, rolledUp: ReadonlyMap<st
     root.children.push(remainder(atRoot));
     root.value += atRoot.value;
   }
+}
+
+/** A frame a search found (a match or an ancestor of one), with all its children summed. */
+export interface FoundFrame extends FrameAggregate {
+  below: RolledUp;
+}
+
+/**
+ * The wide frames with the ones a search found added: those are no longer rolled up (out of their
+ * parents' remainders; their own remainder is what was not found of their children). `keep`: the
+ * matches and every ancestor of theirs, for pruneFlameGraph. `rolledUp` is changed in place.
+ */
+export function addFound(
+  frames: readonly FrameAggregate[],
+  rolledUp: Map<string, RolledUp>,
+  found: readonly FoundFrame[],
+  matches: readonly string[],
+): { frames: FrameAggregate[]; rolledUp: Map<string, RolledUp>; keep: Set<string> } {
+  for (const frame of found) rolledUp.set(frame.hash, { ...frame.below });
+  for (const frame of found) {
+    const parent = rolledUp.get(frame.parent);
+    if (parent) rolledUp.set(frame.parent, { value: parent.value - frame.samples, count: parent.count - 1 });
+  }
+  for (const [hash, { count }] of rolledUp) if (count <= 0) rolledUp.delete(hash);
+  const all = [...frames, ...found];
+  const parentOf = new Map(all.map((f) => [f.hash, f.parent]));
+  const keep = new Set<string>();
+  for (const match of matches)
+    for (let hash: string | undefined = match; hash && hash !== "0" && !keep.has(hash); hash = parentOf.get(hash))
+      keep.add(hash);
+  return { frames: all, rolledUp, keep };
 }
 
 /** A max-heap of frames by value; equal values come out in the order they went in. */

@@ -51,7 +51,7 @@ export function identifyFrameLanguage(name: string): FrameLanguage {
   return { language, specialType: rule.specialType ?? "" };
 }
 
-const TRUNCATED_SUFFIX =
+export const TRUNCATED_SUFFIX =
   /_\[j\]$|_\[j\]_\[s\]$|_\[i\]$|_\[i\]_\[s\]$|_\[0\]$|_\[0\]_\[s\]$|_\[1\]$|_\[1\]_\[s\]$|_\[p\]$|_\[pe\]$|_\[k\]$|_\[php\]$|_\[pn\]$|_\[rb\]$|_\[net\]$/;
 const UNTRUNCATED: ReadonlySet<string> = new Set<Language>(["C++", "Node", "Go"]);
 

@@ -20,6 +20,7 @@ import { formatCount, formatPercent, frameLabel } from "../../lib/flame/format";
 import { coordsKey, findByPath, frameCoords, minedNodes, type FrameCoords } from "../../lib/flame/layout";
 import { prepareTree } from "../../lib/flame/prepare";
 import { searchStats, selfValue, type FrameMatcher, type SearchStats } from "../../lib/flame/search";
+import { hasRolledUp, type FetchSubtree } from "../../lib/flame/subtrees";
 
 type Frame = FlameFrame<FlameNode>;
 
@@ -68,12 +69,16 @@ export interface DrawOptions {
   onZoom?(path: string[]): void;
   onContextMenu?(frame: FrameInfo, x: number, y: number): void;
   /** The subtree of a frame that has rolled-up descendants (its children), fetched on zoom. */
-  expand?(node: FlameNode): Promise<FlameNode[] | null>;
+  expand?: FetchSubtree;
 }
 
 export interface FlameChart {
   /** Highlights frames `match` accepts and fades the rest; null clears the search. */
   search(match: FrameMatcher | null): void;
+  /** The frame the view is zoomed to (the root: path [], no hash). */
+  zoomed(): { path: string[]; hash?: string; lineage: FlameNode[] };
+  /** Replaces the children of the frame at `path` (the root: []) and redraws; false if there is none. */
+  graft(path: readonly string[], children: FlameNode[]): boolean;
   /** Zooms to the frame at `path` without reporting it back; false if there is no such frame. */
   zoomTo(path: readonly string[]): boolean;
   resetZoom(): void;
@@ -142,36 +147,40 @@ export function drawFlameGraph(el: HTMLElement, tree: FlameNode, options: DrawOp
   // After the call the selection holds d3-hierarchy nodes, the frames `zoomTo` takes.
   let root = select(el).datum() as unknown as Frame;
 
-  /**
-   * Fetches the subtree of a zoomed frame that has rolled-up frames below it and draws it in. The
-   * hierarchy is rebuilt from the same data: d3-flame-graph's zoom lives in the data's hide/fade
-   * flags, so the view stays where it is while the new frames appear.
-   */
+  /** Fetches the subtree of a zoomed frame that has rolled-up frames below it and draws it in. */
   function expand(frame: Frame) {
     const node = frame.data;
     if (!options.expand || !node.hash || expanded.has(node) || !hasRolledUp(node)) return;
     expanded.add(node);
     el.dataset.expanding = node.hash;
     options
-      .expand(node)
+      .expand(node, lineageOf(frame))
       .then((children) => {
-        if (!children || destroyed) return;
-        node.children = prepareTree({ ...node, children }, options.depthLimit - frame.depth).children;
-        // The zoom's transitions would go on tweening elements the rebuild rebinds to other frames.
-        for (const element of el.querySelectorAll("*")) interrupt(element);
-        // The height follows the deepest frame, which the subtree may have changed.
-        chart.height(0);
-        withoutTransitions(() => select(el).datum(data).call(chart));
-        root = select(el).datum() as unknown as Frame;
-        if (zoomed) zoomed = root.descendants().find((d) => d.data === zoomed!.data) ?? null;
-        coords = frameCoords(data);
-        mined = minedNodes(data, marks);
-        if (match) chart.search("");
-        el.dataset.subtree = node.hash;
-        redrawn();
+        if (children && !destroyed) replaceChildren(node, frame.depth, children);
       })
       .catch(() => expanded.delete(node))
       .finally(() => delete el.dataset.expanding);
+  }
+
+  /**
+   * Draws `children` in as the children of `node` (at `depth`). The hierarchy is rebuilt from the same
+   * data: d3-flame-graph's zoom lives in the data's hide/fade flags, so the view stays where it is
+   * while the new frames appear.
+   */
+  function replaceChildren(node: FlameNode, depth: number, children: FlameNode[]) {
+    node.children = prepareTree({ ...node, children }, options.depthLimit - depth).children;
+    // The zoom's transitions would go on tweening elements the rebuild rebinds to other frames.
+    for (const element of el.querySelectorAll("*")) interrupt(element);
+    // The height follows the deepest frame, which the subtree may have changed.
+    chart.height(0);
+    withoutTransitions(() => select(el).datum(data).call(chart));
+    root = select(el).datum() as unknown as Frame;
+    if (zoomed) zoomed = root.descendants().find((d) => d.data === zoomed!.data) ?? null;
+    coords = frameCoords(data);
+    mined = minedNodes(data, marks);
+    if (match) chart.search("");
+    if (node.hash) el.dataset.subtree = node.hash;
+    redrawn();
   }
 
   /** Widens the chart to `next` viewport widths, keeping the point `anchor` px from the left in place. */
@@ -300,6 +309,16 @@ export function drawFlameGraph(el: HTMLElement, tree: FlameNode, options: DrawOp
       else chart.clear();
       redrawn();
     },
+    zoomed() {
+      if (!zoomed || zoomed.depth === 0) return { path: [], lineage: [] };
+      return { path: pathOf(zoomed), hash: zoomed.data.hash, lineage: lineageOf(zoomed) };
+    },
+    graft(path, children) {
+      const node = findByPath(data, path);
+      if (!node || destroyed) return false;
+      replaceChildren(node, path.length, children);
+      return true;
+    },
     zoomTo(path) {
       const node = findByPath(data, path);
       const frame = node && root.descendants().find((d) => d.data === node);
@@ -376,21 +395,16 @@ interface ImmediateTarget {
   text(...args: unknown[]): unknown;
 }
 
-/** Does the frame have rolled-up frames ("… N more") below it? */
-function hasRolledUp(node: FlameNode): boolean {
-  const todo = [...node.children];
-  for (let next = todo.pop(); next; next = todo.pop()) {
-    if (next.rolledUp !== undefined) return true;
-    for (const child of next.children) todo.push(child);
-  }
-  return false;
+/** The frames from the process down to the frame (empty for the root). */
+function lineageOf(frame: Frame): FlameNode[] {
+  const lineage: FlameNode[] = [];
+  for (let f: Frame | null = frame; f && f.depth > 0; f = f.parent) lineage.unshift(f.data);
+  return lineage;
 }
 
 /** Labels from the process down to the frame (the root's path is empty). */
 function pathOf(frame: Frame): string[] {
-  const path: string[] = [];
-  for (let f: Frame | null = frame; f && f.depth > 0; f = f.parent) path.unshift(frameLabel(f.data, f.depth));
-  return path;
+  return lineageOf(frame).map((node, i) => frameLabel(node, i + 1));
 }
 
 /** Inner width of the container (without padding and scrollbar); the chart is drawn at that width. */

@@ -15,10 +15,12 @@ import {
   type QRL,
   type Signal,
 } from "@builder.io/qwik";
-import type { FlameNode } from "../../lib/wire";
+import type { FlameNode, SearchSummary } from "../../lib/wire";
 import { compileSearch } from "../../lib/flame/search";
 import { formatCount, formatPercent } from "../../lib/flame/format";
 import { ZoomHistory } from "../../lib/flame/layout";
+import { hasRolledUp, SubtreeCache } from "../../lib/flame/subtrees";
+import type { FetchedTree } from "../../lib/flame/filters";
 import type { ChartView, DrawOptions, FlameChart, FrameInfo } from "./draw";
 import { FrameMenu, type FrameAction } from "./frame-menu";
 
@@ -44,12 +46,19 @@ interface Props {
   /** false when the graph is one function's callers or callees: depth 1 holds no processes. */
   processes?: boolean;
   variant?: "runtime" | "diff";
-  /** Fetches the subtree of a frame (GET /api/flamegraph/tree `root`) when a pruned graph is zoomed into. */
-  expand$?: QRL<(hash: string) => Promise<FlameNode | null>>;
+  /**
+   * Fetches the subtree of a frame (GET /api/flamegraph/tree `root`) when a pruned graph is zoomed into,
+   * through the page's filters; `lineage` is the frame's path as drawn, from its process down.
+   */
+  expand$?: QRL<
+    (hash: string | null, lineage: readonly FlameNode[], search?: string) => Promise<FetchedTree | null>
+  >;
   /** Hotkeys are global, so only the page's main graph takes them. */
   hotkeys?: boolean;
   testId?: string;
 }
+
+const searchKey = (query: string, path: readonly string[]) => `${query.trim()}\n${path.join("\n")}`;
 
 const same = (a: readonly string[] | null, b: readonly string[] | null) =>
   (a ?? []).length === (b ?? []).length && (a ?? []).every((x, i) => x === (b ?? [])[i]);
@@ -60,6 +69,10 @@ export const FlameGraph = component$<Props>((props) => {
   const history = useSignal<NoSerialize<ZoomHistory>>();
   const view = useSignal<ChartView["zoom"] | null>(null);
   const menu = useSignal<{ x: number; y: number; frame: FrameInfo } | null>(null);
+  /** The zoomed frame's path as one string: a signal that changes only with the zoom. */
+  const viewPath = useSignal("");
+  /** The api's search of the view (pruned graphs): `key` is the query and the view's path. */
+  const served = useSignal<NoSerialize<{ key: string; summary?: SearchSummary }>>();
 
   useVisibleTask$(async ({ track, cleanup }) => {
     const tree = track(() => props.tree);
@@ -69,6 +82,11 @@ export const FlameGraph = component$<Props>((props) => {
     const { drawFlameGraph } = await import("./draw");
     const diff = props.variant === "diff" ? await import("./diff-style") : null;
     const zoomHistory = new ZoomHistory(props.zoom ?? []);
+    const expand$ = props.expand$;
+    const subtrees =
+      expand$ &&
+      new SubtreeCache(async (node, lineage) => (await expand$(node.hash!, lineage))?.children ?? null);
+    served.value = undefined;
     const options: DrawOptions = {
       depthLimit,
       icicle: props.icicle ?? true,
@@ -76,9 +94,19 @@ export const FlameGraph = component$<Props>((props) => {
       ...(diff && diff.diffStyle(tree)),
       onView(next) {
         view.value = next.zoom;
+        viewPath.value = next.zoom.path.join("\n");
         const result = props.searchResult;
         if (!result) return;
-        if (next.stats) {
+        // A pruned graph's own frames miss the rolled-up matches: the api's figures, when it has them.
+        const summary = served.value?.key === searchKey(props.search, next.zoom.path) && served.value.summary;
+        if (next.stats && summary) {
+          const prefix = summary.complete ? "" : "≥ ";
+          result.value = {
+            kind: "ok",
+            matched: prefix + formatPercent(summary.matched, next.zoom.value),
+            own: prefix + formatPercent(summary.own, next.zoom.value),
+          };
+        } else if (next.stats) {
           result.value = {
             kind: "ok",
             matched: formatPercent(next.stats.matched, next.stats.total),
@@ -95,13 +123,22 @@ export const FlameGraph = component$<Props>((props) => {
       onContextMenu(frame, x, y) {
         menu.value = { x, y, frame };
       },
-      expand: props.expand$ && (async (node) => (await props.expand$!(node.hash!))?.children ?? null),
+      expand:
+        subtrees &&
+        (async (node, lineage) => {
+          const children = await subtrees.get(node, lineage);
+          // What the user may zoom into next, under the frame now drawn whole.
+          if (children) subtrees.prefetch({ ...node, children }, lineage);
+          return children;
+        }),
     };
     const drawn = drawFlameGraph(el, tree, options);
     performance.mark("studio:flamegraph-drawn");
     chart.value = noSerialize(drawn);
     history.value = noSerialize(zoomHistory);
     if (props.zoom?.length) drawn.zoomTo(props.zoom);
+    // After the first paint: the subtrees of the widest frames with rolled-up frames below them.
+    if (subtrees) setTimeout(() => subtrees.prefetch(tree, []), 0);
 
     const step = (path: string[] | null) => {
       if (!path) return;
@@ -128,6 +165,7 @@ export const FlameGraph = component$<Props>((props) => {
     cleanup(() => {
       window.removeEventListener("keydown", onKey);
       chart.value = undefined;
+      subtrees?.stop();
       drawn.destroy();
     });
   });
@@ -139,15 +177,30 @@ export const FlameGraph = component$<Props>((props) => {
     if (drawn && view.value && !same(zoom, view.value.path)) drawn.zoomTo(zoom ?? []);
   });
 
-  useVisibleTask$(({ track }) => {
+  useVisibleTask$(async ({ track, cleanup }) => {
     const query = track(() => props.search);
     const drawn = track(() => chart.value);
+    track(() => viewPath.value);
     const match = compileSearch(query);
     if (props.searchResult) {
       if (match === "bad-regex") props.searchResult.value = { kind: "bad-regex" };
       else if (!match) props.searchResult.value = { kind: "none" };
     }
     drawn?.search(typeof match === "function" ? match : null);
+    // A pruned graph: the api searches every frame, rolled-up ones too, and the view's children are
+    // replaced by its answer (the matches kept however narrow). `type:` searches stay in the browser.
+    const fetchTree = props.expand$;
+    if (!drawn || !fetchTree || typeof match !== "function" || /^type:/i.test(query.trim())) return;
+    if (!props.tree || !hasRolledUp(props.tree)) return;
+    const at = drawn.zoomed();
+    const key = searchKey(query, at.path);
+    if (served.value?.key === key || (at.path.length > 0 && !at.hash)) return;
+    let stale = false;
+    cleanup(() => (stale = true));
+    const answer = await fetchTree(at.hash ?? null, at.lineage, query.trim()).catch(() => null);
+    if (stale || !answer) return;
+    served.value = noSerialize({ key, summary: answer.search });
+    drawn.graft(at.path, answer.children);
   });
 
   useVisibleTask$(({ track }) => {

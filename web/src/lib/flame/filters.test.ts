@@ -9,6 +9,8 @@ import {
   countFramesAtLeast,
   filterProcesses,
   filterRuntimes,
+  filterAnswer,
+  filterSubtree,
   processesOf,
   pruneBelow,
   weightThreshold,
@@ -97,6 +99,65 @@ test("applyFilters runs runtime → weight → processes and leaves the input al
   });
   expect(stacksOf(out)).toEqual(["app 2", "app;main_[p] 4", "app;main_[p];work_[p] 3"]);
   expect(JSON.stringify(tree)).toBe(before);
+});
+
+test("a subtree fetched on zoom goes through the filters the whole tree went through", () => {
+  const child = (node: FlameNode, name: string) => node.children.find((c) => c.name === name)!;
+  const deeper = treeOf(`
+    app;main_[p];native;read_[k] 4
+    app;main_[p];native;helper_[p];x 6
+    app;main_[p];work_[p] 3
+    app;main_[p] 2
+    app;native;work_[p];native2 2
+    app;native 1
+    kworker;sched_[k] 5
+  `);
+  for (const mixedStacks of [false, true]) {
+    for (const runtimes of [["Python"], ["Kernel"], ["Python", "Other"]]) {
+      const options = { runtimes, mixedStacks, weight: { kind: "all" as const }, processes: null };
+      const filtered = applyFilters(deeper, undefined, options);
+      const app = child(filtered, "app");
+      // Zoomed into a process, and into a frame below it: the same children as filtering everything.
+      const fromProcess = filterSubtree(child(deeper, "app"), [app], deeper, options);
+      expect(stacksOf(fromProcess)).toEqual(stacksOf(app));
+      const main = app.children.find((c) => c.name === "main");
+      if (!main) continue;
+      const fromMain = filterSubtree(child(child(deeper, "app"), "main"), [app, main], deeper, options);
+      expect(stacksOf(fromMain), JSON.stringify(options)).toEqual(stacksOf(main));
+      expect(fromMain.value).toBe(main.value);
+    }
+  }
+  // A remainder of a pruned graph stays whatever the filter: it is what a zoom fetches.
+  const pruned = treeOf("app;main_[p];x_[k] 5\napp;main_[p] 2");
+  const main = child(child(pruned, "app"), "main");
+  main.children.push({ name: "…", value: 3, children: [], rolledUp: 7 });
+  main.value += 3;
+  const kept = child(child(filterRuntimes(pruned, new Set(["Python"]), false), "app"), "main");
+  expect(kept.children).toEqual([{ name: "…", value: 3, children: [], rolledUp: 7 }]);
+  expect(kept.value).toBe(10);
+  // A filtered-out runtime stays out of the zoomed subtree.
+  const python = { runtimes: ["Python"], mixedStacks: false, weight: { kind: "all" as const }, processes: null };
+  const app = child(applyFilters(deeper, undefined, python), "app");
+  const zoomed = filterSubtree(child(deeper, "app"), [app], deeper, python);
+  expect(JSON.stringify(zoomed)).not.toMatch(/"read"|"native"|"x"/);
+  // The weight threshold comes from the whole tree, not the subtree.
+  const weighted = { ...python, runtimes: null, weight: { kind: "threshold" as const, percent: 20 } };
+  const heavy = filterSubtree(child(deeper, "app"), [child(deeper, "app")], deeper, weighted);
+  expect(stacksOf(heavy)).toEqual(stacksOf(child(applyFilters(deeper, undefined, weighted), "app")));
+});
+
+test("an api answer goes through the filters; its search figures only when nothing is filtered", () => {
+  const search = { matched: 4, own: 4, matches: 1, complete: true };
+  const answer = { ...tree, name: "root" as const, exec_time: 0, olap_time: 0, percentiles: {}, search };
+  const none = { runtimes: null, mixedStacks: true, weight: { kind: "all" as const }, processes: null };
+  expect(filterAnswer(answer, [], tree, none).search).toEqual(search);
+  const python = { ...none, runtimes: ["Python"] };
+  const filtered = filterAnswer(answer, [], tree, python);
+  expect(filtered.search).toBeUndefined();
+  expect(stacksOf(filtered)).toEqual(stacksOf(applyFilters(tree, undefined, python)));
+  const app = tree.children[0];
+  const sub = filterAnswer({ ...answer, value: app.value, children: app.children }, [app], tree, none);
+  expect(stacksOf(sub)).toEqual(stacksOf(app));
 });
 
 test("the process filter is written the short way round", () => {

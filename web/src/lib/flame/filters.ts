@@ -2,7 +2,7 @@
  * The profiles page's filter pipeline on the flamegraph tree (frontend-and-agent.md A.3.3, "Filter pipeline
  * order"): runtime → weight → process names. Each step returns a new tree; the input is never mutated.
  */
-import { LANGUAGES, type FlameNode, type Language } from "../wire";
+import { LANGUAGES, type FlameNode, type FlamegraphResponse, type Language, type SearchSummary } from "../wire";
 import type { ProcessFilter, WeightFilter } from "../profiles-query";
 import { selfValue } from "./search";
 
@@ -59,30 +59,70 @@ function finish(root: Building): FlameNode {
  */
 export function filterRuntimes(root: FlameNode, runtimes: ReadonlySet<string>, mixed: boolean): FlameNode {
   const top = building(root);
-  // [source, nearest kept frame (null above the processes), it is a process, inside a match (mixed)]
-  const stack: [FlameNode, Building | null, boolean, boolean][] = [];
+  const stack: Splicing[] = [];
   for (const process of root.children) {
     const p = childOf(top, process);
     for (const child of process.children) stack.push([child, p, true, false]);
   }
+  splice(stack, runtimes, mixed);
+  return finish(top);
+}
+
+/** [source, nearest kept frame, it is a process, inside a match (mixed)] */
+type Splicing = [FlameNode, Building, boolean, boolean];
+
+function splice(stack: Splicing[], runtimes: ReadonlySet<string>, mixed: boolean) {
   while (stack.length) {
     const [source, target, targetIsProcess, inside] = stack.pop()!;
     const matches = runtimes.has(runtimeOf(source));
-    const keep = matches || (mixed && inside);
-    let next = target!;
+    // A pruned graph's remainder ("… N more") stands for frames of any runtime, not yet fetched: it
+    // stays, so a zoom can fetch them and filter them then.
+    const keep = matches || (mixed && inside) || source.rolledUp !== undefined;
+    let next = target;
     let nextIsProcess = targetIsProcess;
     if (keep) {
-      next = childOf(target!, source);
+      next = childOf(target, source);
       next.self += selfValue(source);
       nextIsProcess = false;
     } else if (!targetIsProcess) {
       // Spliced out: its own samples stay with the nearest kept frame of the stack.
-      target!.self += selfValue(source);
+      target.self += selfValue(source);
     }
     for (const child of source.children)
       stack.push([child, next, nextIsProcess, inside || (mixed && matches)]);
   }
-  return finish(top);
+}
+
+/**
+ * The subtree of a frame of the filtered tree, fetched on zoom (a pruned graph's "… N more"), through the
+ * filters the whole tree went through: `lineage` is the frame's path as drawn, from its process (level 1)
+ * down to the frame, and `whole` the unfiltered tree the weight threshold comes from. The process filter
+ * has already picked the frame's process. The frame itself stays as drawn; only its children are new.
+ */
+export function filterSubtree(
+  subtree: FlameNode,
+  lineage: readonly FlameNode[],
+  whole: { value: number; percentiles?: Record<string, string> },
+  options: PipelineOptions,
+): FlameNode {
+  const frame = lineage[lineage.length - 1];
+  let tree: FlameNode = { ...frame, value: subtree.value, children: subtree.children };
+  if (options.runtimes) {
+    const runtimes = new Set(options.runtimes);
+    const top = building(tree);
+    const isProcess = lineage.length === 1;
+    // Below a kept frame that matched (and is no process), mixed stacks keep everything.
+    const inside = options.mixedStacks && lineage.slice(1).some((f) => runtimes.has(runtimeOf(f)));
+    if (!isProcess) top.self += selfValue(tree);
+    splice(
+      tree.children.map((child): Splicing => [child, top, isProcess, inside]),
+      runtimes,
+      options.mixedStacks,
+    );
+    tree = finish(top);
+  }
+  const min = weightThreshold(options.weight, whole.value, whole.percentiles);
+  return min === null ? tree : pruneBelow(tree, min);
 }
 
 /** Frames thinner than `min` samples are cut; their samples stay in their parent's value (A.3.1). */
@@ -185,4 +225,27 @@ export function toggleRuntime(current: readonly Language[] | null, runtime: Lang
   return next.length === 0 || next.length === LANGUAGES.length
     ? null
     : LANGUAGES.filter((l) => next.includes(l));
+}
+
+/** A tree the chart draws in, with the api's search figures when they hold for it. */
+export type FetchedTree = FlameNode & { search?: SearchSummary };
+
+/**
+ * An answer of GET /api/flamegraph/tree (the whole graph: `lineage` empty; else a frame's subtree)
+ * through the page's filters. The api's search figures count the unfiltered graph, so they are kept
+ * only when no filter changes what is drawn.
+ */
+export function filterAnswer(
+  answer: FlamegraphResponse,
+  lineage: readonly FlameNode[],
+  whole: { value: number; percentiles?: Record<string, string> },
+  options: PipelineOptions,
+): FetchedTree {
+  const { search, ...graph } = answer;
+  const tree =
+    lineage.length === 0
+      ? applyFilters(graph, answer.percentiles, options)
+      : filterSubtree(graph, lineage, whole, options);
+  const unfiltered = !options.runtimes && options.weight.kind === "all" && !options.processes;
+  return unfiltered && search ? { ...tree, search } : tree;
 }

@@ -25,7 +25,7 @@ import {
   flamegraphTreeHref,
   saveSnapshot,
 } from "../../lib/api-client";
-import { applyFilters } from "../../lib/flame/filters";
+import { applyFilters, filterAnswer } from "../../lib/flame/filters";
 import { formatCount } from "../../lib/flame/format";
 import { coordsKey } from "../../lib/flame/layout";
 import { calledByGraph } from "../../lib/flame/table";
@@ -527,14 +527,16 @@ export default component$(() => {
           mines={query.mines}
           onZoom$={(path) => setQuery({ zoom: path }, "replace")}
           onAction$={onFrameAction}
-          expand$={(root) =>
-            fetchFlamegraphTree({
+          expand$={async (root, lineage, search) => {
+            const answer = await fetchFlamegraphTree({
               service: service.value!,
               range: { start: new Date(range.value!.start), end: new Date(range.value!.end) },
               filter: query.filter,
-              root,
-            })
-          }
+              root: root ?? undefined,
+              search,
+            });
+            return answer && raw.value ? filterAnswer(answer, lineage, raw.value, query) : null;
+          }}
         >
           <FlameToolbar
             q:slot="bar"

@@ -12,13 +12,23 @@
 // go into the key.
 import { Hono, type Context } from "hono";
 import { flameGraphResponse, prepareMergedGraph } from "../../../core/src/flamegraph";
-import { attachRemainders, findFrame, pruneFlameGraph } from "../../../core/src/flamegraph-prune";
-import { stringifyFlameGraph } from "../../../core/src/wire/flamegraph";
-import { fail } from "../../../shared/src/errors";
+import type { FrameAggregate } from "../../../core/src/flamegraph";
+import {
+  addFound,
+  attachRemainders,
+  findFrame,
+  pruneFlameGraph,
+  searchSummary,
+  type RolledUp,
+} from "../../../core/src/flamegraph-prune";
+import { stringifyFlameGraph, type SearchSummary } from "../../../core/src/wire/flamegraph";
+import type { ClickHouseClient } from "../../../shared/src/clickhouse";
+import { fail, StoreUnavailable } from "../../../shared/src/errors";
 import type { ApiEnv } from "../env";
 import { baseParams, intParam, type BaseParams } from "../params";
 import { withClickHouse } from "../store/clickhouse";
-import { wideFrames } from "../store/flamegraph-tree";
+import { searchFrames, wideFrames } from "../store/flamegraph-tree";
+import type { TableWindow } from "../store/flamegraph";
 import { sampleWindows } from "./flamegraph";
 
 /** Frames per answer: far more than a screen shows, little enough to draw at once. */
@@ -32,6 +42,11 @@ const MAX_FRAMES_READ = 200_000;
 const SETTLED_MS = 15 * 60_000;
 const CACHE_SECONDS = { settled: 600, recent: 30 };
 const UINT64_MAX = 18446744073709551615n;
+/** Matching frames a search keeps at most (the widest), with their ancestors. */
+const SEARCH_LIMIT = 1000;
+/** Ancestor lookups at most: a match this far below the nearest wide frame is left out. */
+const SEARCH_ROUNDS = 64;
+const SEARCH_MAX_LENGTH = 500;
 
 export const flamegraphTreeRoute = new Hono<ApiEnv>();
 
@@ -43,31 +58,42 @@ flamegraphTreeRoute.get("/api/flamegraph/tree", async (c) => {
     root: rootParam(c),
     maxNodes: intParam(c, "maxNodes", DEFAULT_MAX_NODES, MAX_NODES),
     minWidth: minWidthParam(c),
+    search: searchParam(c),
   };
   const cache = await caches.open("flamegraph-tree");
   const key = cacheKey(c, params, q);
   const cached = await cache.match(key);
   if (cached) return withCacheStatus(cached, "hit");
 
-  const { frames, rolledUp } = await withClickHouse(c.env, (ch) =>
-    wideFrames(ch, params, sampleWindows(params), {
+  const windows = sampleWindows(params);
+  const { frames, rolledUp, search } = await withClickHouse(c.env, async (ch) => {
+    const wide = await wideFrames(ch, params, windows, {
       root: q.root,
       minFraction: q.minWidth,
       limit: MAX_FRAMES_READ,
-    }),
-  );
+    });
+    return q.search === null ? { ...wide, search: null } : withMatches(ch, params, windows, wide, q.search);
+  });
   const graph = prepareMergedGraph(frames, { stacksNum: frames.length, lang: q.lang });
   const olapTime = (performance.now() - started) / 1000;
   const full = flameGraphResponse(graph, { execTime: 0, olapTime }, { hashes: true });
   attachRemainders(full, rolledUp);
   const view = q.root === null ? full : findFrame(full, q.root);
   if (!view) fail(404, `No frame ${q.root} in this flamegraph`);
-  const pruned = pruneFlameGraph(view, { maxNodes: q.maxNodes, minValue: q.minWidth * view.value });
+  const pruned = pruneFlameGraph(view, {
+    maxNodes: q.maxNodes,
+    minValue: q.minWidth * view.value,
+    keep: search?.keep,
+  });
+  const summary: SearchSummary | undefined = search
+    ? { ...searchSummary(view, search.matches), matches: search.count, complete: search.complete }
+    : undefined;
   const body = stringifyFlameGraph({
     ...full,
     value: pruned.value,
     children: pruned.children,
     exec_time: (performance.now() - started) / 1000,
+    search: summary,
   });
   const settled = Date.now() - params.endTime.getTime() > SETTLED_MS;
   const response = new Response(body, {
@@ -79,6 +105,41 @@ flamegraphTreeRoute.get("/api/flamegraph/tree", async (c) => {
   c.executionCtx.waitUntil(cache.put(key, response.clone()));
   return withCacheStatus(response, "miss");
 });
+
+/** The wide frames with the widest `SEARCH_LIMIT` matches of `pattern` and their ancestors added. */
+async function withMatches(
+  clickhouse: ClickHouseClient,
+  scope: BaseParams,
+  windows: readonly TableWindow[],
+  wide: { frames: FrameAggregate[]; rolledUp: Map<string, RolledUp> },
+  pattern: string,
+) {
+  const { hashes, count, found } = await searchFrames(clickhouse, scope, windows, {
+    pattern,
+    limit: SEARCH_LIMIT,
+    known: new Set(wide.frames.map((f) => f.hash)),
+    rounds: SEARCH_ROUNDS,
+  }).catch((e: unknown) => {
+    // A pattern RE2 cannot compile is the caller's mistake (ClickHouse's CANNOT_COMPILE_REGEXP).
+    if (e instanceof StoreUnavailable && (e.cause as { type?: string })?.type === "CANNOT_COMPILE_REGEXP")
+      fail(400, "'search' is not a valid regular expression");
+    throw e;
+  });
+  const { frames, rolledUp, keep } = addFound(wide.frames, wide.rolledUp, found, hashes);
+  return {
+    frames,
+    rolledUp,
+    search: { matches: new Set(hashes), keep, count, complete: count <= SEARCH_LIMIT },
+  };
+}
+
+/** `search`: a case-insensitive regular expression (RE2) on frame names; null without. */
+function searchParam(c: Context): string | null {
+  const raw = c.req.query("search");
+  if (raw === undefined || raw.trim() === "") return null;
+  if (raw.length > SEARCH_MAX_LENGTH) fail(400, `'search' is longer than ${SEARCH_MAX_LENGTH} characters`);
+  return raw.trim();
+}
 
 /** `root`: a frame's CallStackHash, a decimal unsigned 64-bit integer; null without. */
 function rootParam(c: Context): string | null {
@@ -103,7 +164,7 @@ function minWidthParam(c: Context): number {
 function cacheKey(
   c: Context,
   params: BaseParams,
-  q: { lang: boolean; root: string | null; maxNodes: number; minWidth: number },
+  q: { lang: boolean; root: string | null; maxNodes: number; minWidth: number; search: string | null },
 ): Request {
   const key = new URLSearchParams({
     service: String(params.serviceId),
@@ -114,6 +175,7 @@ function cacheKey(
     root: q.root ?? "",
     maxNodes: String(q.maxNodes),
     minWidth: String(q.minWidth),
+    search: q.search ?? "",
   });
   return new Request(`${new URL(c.req.url).origin}/__cache/flamegraph-tree?${key}`);
 }

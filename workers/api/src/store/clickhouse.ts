@@ -62,6 +62,8 @@ export async function queryRows<T>(
       query,
       query_params: params,
       format: compact ? "JSONCompactEachRow" : "JSONEachRow",
+      // Long parameters (arrays of hashes) go in a multipart body, not the URL.
+      use_multipart_params_auto: true,
     });
     return await result.json<T>();
   } catch (e) {

@@ -1,8 +1,10 @@
 // The frames of the pruned flamegraph (GET /api/flamegraph/tree): only those wide enough to be drawn,
-// which ClickHouse finds by value. A frame is never wider than its parent, so the frames at or above a
-// threshold are their own ancestors' closure: a tree from the roots, whatever the profile's size.
+// which ClickHouse finds by value; and those a search asks for. A frame is never wider than its parent,
+// so the frames at or above a threshold are their own ancestors' closure: a tree from the roots, whatever
+// the profile's size.
 import type { FrameAggregate } from "../../../core/src/flamegraph";
-import type { RolledUp } from "../../../core/src/flamegraph-prune";
+import type { FoundFrame, RolledUp } from "../../../core/src/flamegraph-prune";
+import { TRUNCATED_SUFFIX } from "../../../core/src/lang";
 import type { ClickHouseClient } from "../../../shared/src/clickhouse";
 import { queryRows, type Scope } from "./clickhouse";
 import { windowCondition, type TableWindow } from "./flamegraph";
@@ -24,9 +26,19 @@ export interface WideFrames {
 
 /**
  * The frames with at least `minFraction` of the root's samples (the root frame's own, or all samples),
- * summed by hash over the windows, name and parent from the last window, widest first; and the narrower
- * children of those frames summed by parent, so the pruned graph's remainders are exact. Unlike
- * /api/flamegraph's per-window LIMIT (flamedb's cut, §4.6) nothing is cut per window.
+ * summed by hash over the windows, name and parent from the last window; and the narrower children of
+ * those frames (and the narrow roots) summed by parent, so the pruned graph's remainders are exact.
+ * Unlike /api/flamegraph's per-window LIMIT (flamedb's cut, §4.6) nothing is cut per window.
+ *
+ * A million-stack profile has millions of rows, and grouping them all by hash is what made this slow.
+ * So the wide frames are looked for among the rows that can belong to one. A frame's rows come with
+ * its process frame's (its root, CallStackParent = 0): the indexer writes a frame's whole prefix per
+ * file and container, and the rollups sum each block by the same keys. So no frame has more rows than
+ * the root with the most rows (K), and a frame of `threshold` samples has a row of at least threshold/K.
+ * Only those rows' hashes ("candidates") are summed in full, names included. For the remainders, all
+ * children of the roots and of the candidates are summed by parent, and the wide ones taken off here.
+ * GLOBAL IN: on a cluster `samples` is sharded by hash, and a parent's row is not on its children's
+ * shard, so the candidates are collected once and sent to every shard.
  */
 export async function wideFrames(
   clickhouse: ClickHouseClient,
@@ -36,42 +48,147 @@ export async function wideFrames(
 ): Promise<WideFrames> {
   const result: WideFrames = { frames: [], rolledUp: new Map() };
   if (windows.length === 0) return result;
-  let params: Record<string, unknown> = {
+  const { all, named, params } = unionOf(scope, windows, {
     limit: q.limit,
     fraction: q.minFraction,
     root: q.root ?? "0",
-  };
-  const frames: string[] = [];
-  const roots: string[] = [];
-  windows.forEach((window, i) => {
-    const where = windowCondition(scope, window, String(i));
-    params = { ...params, ...where.params };
-    frames.push(`SELECT ${i} AS window, CallStackHash, any(CallStackName) AS name, any(CallStackParent) AS parent,
-                        sum(NumSamples) AS samples
-                 FROM ${where.table} WHERE ${where.sql} GROUP BY CallStackHash`);
-    roots.push(`SELECT sum(NumSamples) AS samples FROM ${where.table} WHERE ${where.sql} AND
-                 if({root:UInt64} = 0, CallStackParent = 0, CallStackHash = {root:UInt64})`);
   });
-  // One row per wide frame (wide = 1), and one per parent of narrow frames (wide = 0, hash 0, the
-  // number of frames in `frames`), kept when that parent is wide or a root.
-  const rows = await queryRows<[number, string, string, string, string, string]>(
+  const found = await queryRows<[number, string, string, string, string, string]>(
     clickhouse,
-    `WITH all AS (SELECT CallStackHash AS hash, argMax(name, window) AS name, argMax(parent, window) AS parent,
-                         sum(samples) AS total
-                  FROM (${frames.join(" UNION ALL ")}) GROUP BY CallStackHash HAVING total > 0),
-          {fraction:Float64} * (SELECT sum(samples) FROM (${roots.join(" UNION ALL ")})) AS threshold
-     SELECT wide, toString(if(wide, key, 0)), if(wide, any(name), ''), toString(any(parent)), sum(total), count()
-     FROM (SELECT *, total >= threshold AS wide FROM all)
-     WHERE wide OR parent = 0 OR parent IN (SELECT hash FROM all WHERE total >= threshold)
-     GROUP BY wide, if(wide, hash, parent) AS key
-     ORDER BY wide DESC, sum(total) DESC, key
-     LIMIT {limit:UInt32} BY wide`,
+    `WITH (SELECT sumIf(total, if({root:UInt64} = 0, up = 0, hash = {root:UInt64})), maxIf(rows, up = 0)
+           FROM (SELECT hash, any(parent) AS up, sum(samples) AS total, count() AS rows FROM ${all}
+                 WHERE parent = 0 OR hash = {root:UInt64} GROUP BY hash)) AS bounds,
+          {fraction:Float64} * bounds.1 AS threshold,
+          candidates AS (SELECT hash FROM ${all} WHERE samples * bounds.2 >= threshold AND bounds.1 > 0),
+          frames AS (SELECT hash, argMax(name, window) AS name, argMax(parent, window) AS parent,
+                            sum(samples) AS total
+                     FROM ${named} WHERE hash GLOBAL IN candidates GROUP BY hash HAVING total > 0
+                     ORDER BY total DESC, hash LIMIT {limit:UInt32}),
+          children AS (SELECT parent, sum(samples) AS total, uniqExact(hash) AS count FROM ${all}
+                       WHERE parent = 0 OR parent GLOBAL IN candidates GROUP BY parent)
+     SELECT total >= threshold AS is_wide, toString(hash) AS h, if(is_wide, name, '') AS n,
+            toString(parent) AS p, total AS t, toUInt64(1) AS c
+     FROM frames
+     UNION ALL
+     SELECT 0, '0', '', toString(parent), total, count FROM children`,
     params,
     true,
   );
-  for (const [wide, hash, name, parent, samples, count] of rows) {
-    if (Number(wide)) result.frames.push({ hash, name, parent, samples: Number(samples) });
-    else result.rolledUp.set(parent, { value: Number(samples), count: Number(count) });
+  // Every child of the roots and of the candidates, by parent, less the wide ones: the remainders.
+  const wide = new Set<string>(["0"]);
+  const rolledUp = result.rolledUp;
+  const add = (parent: string, value: number, count: number) => {
+    const rest = rolledUp.get(parent) ?? { value: 0, count: 0 };
+    rolledUp.set(parent, { value: rest.value + value, count: rest.count + count });
+  };
+  for (const [isWide, hash, name, parent, samples, count] of found) {
+    if (!Number(isWide)) {
+      if (hash === "0") add(parent, Number(samples), Number(count));
+      continue;
+    }
+    result.frames.push({ hash, name, parent, samples: Number(samples) });
+    wide.add(hash);
   }
+  for (const frame of result.frames) add(frame.parent, -frame.samples, -1);
+  for (const [parent, rest] of rolledUp) if (!wide.has(parent) || rest.count <= 0) rolledUp.delete(parent);
   return result;
+}
+
+/** The windows' rows as one subquery, without and with the names, and the parameters of both. */
+function unionOf(
+  scope: Omit<Scope, "start" | "end">,
+  windows: readonly TableWindow[],
+  base: Record<string, unknown>,
+) {
+  let params = base;
+  const rows: string[] = [];
+  const named: string[] = [];
+  windows.forEach((window, i) => {
+    const where = windowCondition(scope, window, String(i));
+    params = { ...params, ...where.params };
+    const columns = `${i} AS window, CallStackHash AS hash, CallStackParent AS parent, NumSamples AS samples`;
+    rows.push(`SELECT ${columns} FROM ${where.table} WHERE ${where.sql}`);
+    named.push(`SELECT ${columns}, CallStackName AS name FROM ${where.table} WHERE ${where.sql}`);
+  });
+  return { all: `(${rows.join(" UNION ALL ")})`, named: `(${named.join(" UNION ALL ")})`, params };
+}
+
+/**
+ * The widest `limit` frames matching `pattern` (see matchingFrames) and how many match in all, with
+ * every one of them and of their ancestors not in `known` (the wide frames), looked up level by level
+ * up to the nearest known frame, `rounds` levels at most.
+ */
+export async function searchFrames(
+  clickhouse: ClickHouseClient,
+  scope: Omit<Scope, "start" | "end">,
+  windows: readonly TableWindow[],
+  q: { pattern: string; limit: number; known: ReadonlySet<string>; rounds: number },
+): Promise<{ hashes: string[]; count: number; found: FoundFrame[] }> {
+  const { hashes, count } = await matchingFrames(clickhouse, scope, windows, q);
+  const found = new Map<string, FoundFrame>();
+  let ask = hashes.filter((h) => !q.known.has(h));
+  for (let round = 0; ask.length > 0 && round < q.rounds; round++) {
+    for (const frame of await framesByHash(clickhouse, scope, windows, ask)) found.set(frame.hash, frame);
+    ask = [...new Set([...found.values()].map((f) => f.parent))].filter(
+      (h) => h !== "0" && !q.known.has(h) && !found.has(h),
+    );
+  }
+  return { hashes, count, found: [...found.values()] };
+}
+
+/**
+ * The widest `limit` frames whose display name (the language suffix cut off, as the UI shows it) matches
+ * `pattern`, case-insensitively (RE2: linear time whatever the pattern), and how many match in all.
+ */
+async function matchingFrames(
+  clickhouse: ClickHouseClient,
+  scope: Omit<Scope, "start" | "end">,
+  windows: readonly TableWindow[],
+  q: { pattern: string; limit: number },
+): Promise<{ hashes: string[]; count: number }> {
+  if (windows.length === 0) return { hashes: [], count: 0 };
+  const { named, params } = unionOf(scope, windows, {
+    pattern: `(?i)${q.pattern}`,
+    suffix: TRUNCATED_SUFFIX.source,
+    limit: q.limit,
+  });
+  const rows = await queryRows<[string, string]>(
+    clickhouse,
+    `SELECT toString(hash), count() OVER () FROM ${named}
+     WHERE match(replaceRegexpOne(name, {suffix:String}, ''), {pattern:String})
+     GROUP BY hash HAVING sum(samples) > 0 ORDER BY sum(samples) DESC, hash LIMIT {limit:UInt32}`,
+    params,
+    true,
+  );
+  return { hashes: rows.map(([hash]) => hash), count: Number(rows[0]?.[1] ?? 0) };
+}
+
+/** The frames with these hashes, summed over the windows, each with its children's sum and number. */
+async function framesByHash(
+  clickhouse: ClickHouseClient,
+  scope: Omit<Scope, "start" | "end">,
+  windows: readonly TableWindow[],
+  hashes: readonly string[],
+): Promise<FoundFrame[]> {
+  if (windows.length === 0 || hashes.length === 0) return [];
+  const { all, named, params } = unionOf(scope, windows, { hashes });
+  // Decimal strings: a UInt64 is beyond a JavaScript number.
+  const asked = "(SELECT toUInt64(arrayJoin({hashes:Array(String)})))";
+  const rows = await queryRows<[string, string, string, string, string, string]>(
+    clickhouse,
+    `SELECT toString(f.hash), f.name, toString(f.parent), f.total, b.total, b.count
+     FROM (SELECT hash, argMax(name, window) AS name, argMax(parent, window) AS parent, sum(samples) AS total
+           FROM ${named} WHERE hash IN ${asked} GROUP BY hash) AS f
+     LEFT JOIN (SELECT parent AS of, sum(samples) AS total, uniqExact(hash) AS count FROM ${all}
+                WHERE parent IN ${asked} GROUP BY parent) AS b ON b.of = f.hash`,
+    params,
+    true,
+  );
+  return rows.map(([hash, name, parent, samples, value, count]) => ({
+    hash,
+    name,
+    parent,
+    samples: Number(samples),
+    below: { value: Number(value), count: Number(count) },
+  }));
 }

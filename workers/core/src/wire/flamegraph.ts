@@ -31,6 +31,20 @@ export interface FlameGraphResponse {
   olap_time: number;
   /** "1".."100" → the truncated percentile of all frame values (§4.6); {} without frames. */
   percentiles: Record<string, string>;
+  /** GET /api/flamegraph/tree with `search` only: the matches' share of the view. */
+  search?: SearchSummary;
+}
+
+/** A search over the whole view, rolled-up frames included (GET /api/flamegraph/tree `search`). */
+export interface SearchSummary {
+  /** Samples under the top-most matching frames of the view. */
+  matched: number;
+  /** Self samples of every matching frame of the view. */
+  own: number;
+  /** Matching frames in the whole graph. */
+  matches: number;
+  /** false when there were more matches than the answer holds: the figures count the widest only. */
+  complete: boolean;
 }
 
 /**
@@ -41,7 +55,8 @@ export function stringifyFlameGraph(response: FlameGraphResponse): string {
   const out: string[] = [`{"name":"root","value":${JSON.stringify(response.value)},"children":[`];
   const tail =
     `],"exec_time":${JSON.stringify(response.exec_time)},"olap_time":${JSON.stringify(response.olap_time)}` +
-    `,"percentiles":${JSON.stringify(response.percentiles)}}`;
+    `,"percentiles":${JSON.stringify(response.percentiles)}` +
+    (response.search ? `,"search":${JSON.stringify(response.search)}}` : "}");
   // Frames still to write, or literal text (separators and closing parts) to emit in turn.
   const todo: (FlameGraphFrame | string)[] = [tail];
   pushChildren(todo, response.children);
