@@ -242,7 +242,10 @@ try {
   const startTime = new Date(Date.now() - 20 * 60_000);
   const upload = async (service, profile) => {
     const agent = new SimulatedAgent({ serverUrl: stack.ingestUrl, token, serviceName: service });
-    const res = await agent.uploadProfile({ profile, startTime, endTime: new Date(startTime.getTime() + 60_000) });
+    const send = () => agent.uploadProfile({ profile, startTime, endTime: new Date(startTime.getTime() + 60_000) });
+    // After minutes of generating the big profile, the pooled keep-alive connection may have been closed
+    // by the server just as it is reused: one retry on a fresh one.
+    const res = await send().catch((error) => (error?.cause?.code === "UND_ERR_SOCKET" ? send() : Promise.reject(error)));
     if (res.status !== 200) throw new Error(`upload failed: ${JSON.stringify(res)}`);
   };
   const window = {

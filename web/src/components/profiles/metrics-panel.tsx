@@ -33,6 +33,12 @@ interface Props {
   onToggle$: QRL<(open: boolean) => void>;
   /** Instance types are hidden while a tag filter is active (A.3.9). */
   filtered: boolean;
+  /**
+   * False while the page's flamegraph is being fetched: the panel asks after it, so the chart, the
+   * page's main answer, is not queued behind four metrics queries (a ClickHouse node answers them on
+   * the same cores; the local one, one at a time).
+   */
+  graphSettled: boolean;
 }
 
 type Loaded<T> = { kind: "loading" } | { kind: "ok"; value: T | null } | { kind: "error"; message: string };
@@ -71,7 +77,8 @@ export const MetricsPanel = component$<Props>((props) => {
     const scope = parseScope(track(() => props.scope));
     const ignoreZeros = track(() => props.ignoreZeros);
     const open = track(() => props.open);
-    if (!open || !scope) return;
+    const settled = track(() => props.graphSettled);
+    if (!open || !scope || !settled) return;
     const controller = new AbortController();
     cleanup(() => controller.abort());
     const s = controller.signal;

@@ -397,6 +397,7 @@ export default component$(() => {
           scope={scope.value}
           ignoreZeros={query.ignoreZeros}
           samples={state.value.kind === "ready" ? state.value.samples : null}
+          graphSettled={state.value.kind !== "loading" || query.view === "service"}
           open={query.metricsPanel}
           filtered={!!query.filter}
           onToggle$={(metricsPanel) => setQuery({ metricsPanel }, "replace")}
