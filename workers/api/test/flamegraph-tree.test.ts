@@ -1,6 +1,7 @@
 // GET /api/flamegraph/tree against the real ClickHouse: a synthetic profile of 2,000 stacks, the pruned
 // graph against /api/flamegraph's full one, subtrees, the parameters' errors and the edge cache.
 import { beforeAll, describe, expect, test } from "vitest";
+import { pruneFlameGraph } from "../../core/src/flamegraph-prune";
 import type { FlameGraphFrame, SearchSummary } from "../../core/src/wire/flamegraph";
 import * as schema from "../../../migrations/schema";
 import { api, get, insertRows, withDb } from "./helpers";
@@ -107,6 +108,15 @@ describe("GET /api/flamegraph/tree", () => {
       expect(remainder?.rolledUp ?? 0).toBe(
         original.children.length - frame.children.filter((c) => c.hash).length,
       );
+    }
+  });
+
+  test("pruned: the same frames as pruning the whole graph (the query leaves the narrower ones out early)", async () => {
+    const { body: full } = await tree({ maxNodes: 50_000, minWidth: 0 });
+    for (const [maxNodes, minWidth] of [[40, 0.01], [7, 0], [200, 0.001]] as const) {
+      const { body } = await tree({ maxNodes, minWidth });
+      const expected = pruneFlameGraph(full, { maxNodes, minValue: minWidth * full.value });
+      expect(body.children).toEqual(expected.children);
     }
   });
 

@@ -71,6 +71,8 @@ flamegraphTreeRoute.get("/api/flamegraph/tree", async (c) => {
       root: q.root,
       minFraction: q.minWidth,
       limit: MAX_FRAMES_READ,
+      // A zoom's view is a subtree and a search adds frames back, so only the whole graph is cut early.
+      keep: q.root === null && q.search === null ? q.maxNodes : undefined,
     });
     return q.search === null ? { ...wide, search: null } : withMatches(ch, params, windows, wide, q.search);
   });

@@ -16,6 +16,13 @@ export interface WideFramesQuery {
   minFraction: number;
   /** At most this many frames, the widest. */
   limit: number;
+  /**
+   * Only the frames at least as wide as the `keep`-th widest (ties all kept) are named and sent; the rest
+   * join their parents' remainders. For the whole graph only: the pruned view keeps at most that many,
+   * the widest first, and a frame is never wider than its parent, so these include every frame it keeps
+   * and their ancestors, and the Worker builds ~`keep` frames instead of every wide one.
+   */
+  keep?: number;
 }
 
 export interface WideFrames {
@@ -52,6 +59,7 @@ export async function wideFrames(
     limit: q.limit,
     fraction: q.minFraction,
     root: q.root ?? "0",
+    keep: q.keep ?? q.limit,
   });
   const found = await queryRows<[number, string, string, string, string, string]>(
     clickhouse,
@@ -66,9 +74,10 @@ export async function wideFrames(
                      ORDER BY total DESC, hash LIMIT {limit:UInt32}),
           children AS (SELECT parent, sum(samples) AS total, uniqExact(hash) AS count FROM ${all}
                        WHERE parent = 0 OR parent GLOBAL IN candidates GROUP BY parent)
-     SELECT total >= threshold AS is_wide, toString(hash) AS h, if(is_wide, name, '') AS n,
-            toString(parent) AS p, total AS t, toUInt64(1) AS c
-     FROM frames
+     SELECT * FROM (SELECT total >= threshold AND rank() OVER (ORDER BY total DESC) <= {keep:UInt32} AS is_wide,
+                           toString(hash) AS h, name AS n, toString(parent) AS p, total AS t, toUInt64(1) AS c
+                    FROM frames)
+     WHERE is_wide
      UNION ALL
      SELECT 0, '0', '', toString(parent), total, count FROM children`,
     params,
