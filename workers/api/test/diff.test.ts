@@ -1,10 +1,9 @@
 // GET /api/flamegraph/diff against the real ClickHouse and Postgres: two windows, two agent versions and
 // two host filters of one service, normalised by core-seconds, by shares or raw; errors and no data.
 import { beforeAll, describe, expect, test } from "vitest";
-import { toClickHouseDateTime } from "../../core/src/wire/clickhouse-row";
 import type { FlamegraphDiffResponse } from "../../core/src/wire/flamegraph-diff";
-import { get, insertRows } from "./helpers";
-import { createService, seedProcess } from "./seed";
+import { get } from "./helpers";
+import { createService, insertStackNodes, prefixTree, seedProcess } from "./seed";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -15,45 +14,19 @@ const iso = (offset: number) => new Date(T + offset).toISOString();
 let service = "";
 let bare = "";
 
-/** Stack rows as the indexer writes them (one per prefix, counts summed down the prefix tree). */
+/** A collapsed profile's stacks as the indexer writes them, one host's upload at T + offset. */
 async function insertProfile(serviceId: number, offset: number, hostName: string, collapsed: string) {
-  const nodes = new Map<string, { hash: string; parent: string; name: string; samples: number }>();
-  for (const line of collapsed.trim().split("\n")) {
-    const [stack, count] = line.trim().split(" ");
-    let parent = "0";
-    let path = "";
-    for (const name of stack.split(";")) {
-      path += `;${name}`;
-      let node = nodes.get(path);
-      if (!node) {
-        const hash = String(
-          BigInt(serviceId) * 1_000_000n + BigInt(nodes.size + 1) + BigInt(offset / MINUTE) * 1000n,
-        );
-        node = { hash, parent, name, samples: 0 };
-        nodes.set(path, node);
-      }
-      node.samples += Number(count);
-      parent = node.hash;
-    }
-  }
-  const timestamp = toClickHouseDateTime(new Date(T + offset));
-  await insertRows(
-    "flamedb.samples",
-    [...nodes.values()].map((n) => ({
-      Timestamp: timestamp,
-      ServiceId: serviceId,
-      InstanceType: "m5.large",
-      ContainerEnvName: "",
-      HostName: hostName,
-      ContainerName: "",
-      NumSamples: n.samples,
-      CallStackHash: n.hash,
-      CallStackName: n.name,
-      CallStackParent: n.parent,
-      InsertionTimestamp: timestamp,
-      ErrNumSamples: 0,
-    })),
+  const stacks = collapsed
+    .trim()
+    .split("\n")
+    .map((line): [string[], number] => {
+      const [stack, count] = line.trim().split(" ");
+      return [stack.split(";"), Number(count)];
+    });
+  const nodes = prefixTree(stacks, (i) =>
+    String(BigInt(serviceId) * 1_000_000n + BigInt(i + 1) + BigInt(offset / MINUTE) * 1000n),
   );
+  await insertStackNodes(serviceId, new Date(T + offset), nodes, { hostName, instanceType: "m5.large" });
 }
 
 const BEFORE = `app;main;a 60

@@ -4,57 +4,38 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { pruneFlameGraph } from "../../core/src/flamegraph-prune";
 import type { FlameGraphFrame, SearchSummary } from "../../core/src/wire/flamegraph";
 import * as schema from "../../../migrations/schema";
-import { api, get, insertRows, withDb } from "./helpers";
+import { api, get, withDb } from "./helpers";
+import { insertStackNodes, prefixTree } from "./seed";
 
 const now = Date.now();
-const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace("T", " ");
 let service = "";
 const range = { startTime: new Date(now - 3_600_000).toISOString(), endTime: new Date(now).toISOString() };
 
-/** The prefix-tree rows of `stacks` random stacks, as the indexer writes them (one row per frame). */
-function syntheticRows(serviceId: number, stacks: number) {
+/** `count` random stacks (frames root first, samples); every 40th ends in a rare `needle`. */
+function syntheticStacks(count: number): [string[], number][] {
   let x = 11;
   // The high bits: an LCG's low bits repeat with a short period.
   const rand = (n: number) => ((x = (x * 1103515245 + 12345) % 2 ** 31), Math.floor(x / 65536) % n);
-  const rows = new Map<string, { hash: string; name: string; parent: string; samples: number }>();
-  for (let i = 0; i < stacks; i++) {
+  const stacks: [string[], number][] = [];
+  for (let i = 0; i < count; i++) {
     const samples = 1 + rand(40);
-    let parent = "0";
-    // Every 40th stack ends in a `needle` (the searches' rare frame).
-    for (let depth = 0, n = 2 + rand(10); depth < n + (i % 40 === 0 ? 1 : 0); depth++) {
-      const key = `${parent};${depth === n ? "needle" : `fn${rand(depth < 2 ? 3 : 8)}`}`;
-      const row = rows.get(key) ?? {
-        hash: String(1_000_000 + rows.size),
-        name: key.split(";").pop()! + "_[p]",
-        parent,
-        samples: 0,
-      };
-      row.samples += samples;
-      rows.set(key, row);
-      parent = row.hash;
-    }
+    const frames: string[] = [];
+    for (let depth = 0, n = 2 + rand(10); depth < n + (i % 40 === 0 ? 1 : 0); depth++)
+      frames.push(`${depth === n ? "needle" : `fn${rand(depth < 2 ? 3 : 8)}`}_[p]`);
+    stacks.push([frames, samples]);
   }
-  return [...rows.values()].map((r) => ({
-    Timestamp: stamp(now - 10 * 60_000),
-    ServiceId: serviceId,
-    InstanceType: "t3",
-    ContainerEnvName: "",
-    HostName: "host-1",
-    ContainerName: "",
-    NumSamples: r.samples,
-    CallStackHash: r.hash,
-    CallStackName: r.name,
-    CallStackParent: r.parent,
-    InsertionTimestamp: stamp(now),
-    ErrNumSamples: 0,
-  }));
+  return stacks;
 }
 
 beforeAll(async () => {
   service = `tree-${now.toString(36)}`;
   const id = 1_000_000 + Math.floor(Math.random() * 2_000_000_000);
   await withDb((db) => db.insert(schema.services).values({ id, name: service, envType: "containers" }));
-  await insertRows("flamedb.samples", syntheticRows(id, 2000));
+  const nodes = prefixTree(syntheticStacks(2000), (i) => String(1_000_000 + i));
+  await insertStackNodes(id, new Date(now - 10 * 60_000), nodes, {
+    instanceType: "t3",
+    insertedAt: new Date(now),
+  });
 }, 30_000);
 
 type Body = FlameGraphFrame & { message?: string; search?: SearchSummary };
@@ -113,7 +94,11 @@ describe("GET /api/flamegraph/tree", () => {
 
   test("pruned: the same frames as pruning the whole graph (the query leaves the narrower ones out early)", async () => {
     const { body: full } = await tree({ maxNodes: 50_000, minWidth: 0 });
-    for (const [maxNodes, minWidth] of [[40, 0.01], [7, 0], [200, 0.001]] as const) {
+    for (const [maxNodes, minWidth] of [
+      [40, 0.01],
+      [7, 0],
+      [200, 0.001],
+    ] as const) {
       const { body } = await tree({ maxNodes, minWidth });
       const expected = pruneFlameGraph(full, { maxNodes, minValue: minWidth * full.value });
       expect(body.children).toEqual(expected.children);

@@ -186,3 +186,66 @@ export async function insertMetrics(
     })),
   );
 }
+
+/** One prefix of a stack as the indexer writes it: its samples are those of every stack below it. */
+export interface StackNode {
+  hash: string;
+  parent: string;
+  name: string;
+  samples: number;
+}
+
+/** The prefix tree of `stacks` (frames root first, samples), one node per distinct prefix; `hashOf(i)` is the i-th new one's hash. */
+export function prefixTree(
+  stacks: Iterable<readonly [readonly string[], number]>,
+  hashOf: (index: number) => string,
+): StackNode[] {
+  const nodes = new Map<string, StackNode>();
+  for (const [frames, samples] of stacks) {
+    let parent = "0";
+    let path = "";
+    for (const name of frames) {
+      path += `;${name}`;
+      let node = nodes.get(path);
+      if (!node) {
+        node = { hash: hashOf(nodes.size), parent, name, samples: 0 };
+        nodes.set(path, node);
+      }
+      node.samples += samples;
+      parent = node.hash;
+    }
+  }
+  return [...nodes.values()];
+}
+
+/** Inserts prefix-tree nodes into flamedb.samples as one host's upload at `at`. */
+export async function insertStackNodes(
+  serviceId: number,
+  at: Date,
+  nodes: readonly StackNode[],
+  {
+    hostName = "host-1",
+    instanceType = "t3.large",
+    insertedAt = at,
+  }: { hostName?: string; instanceType?: string; insertedAt?: Date } = {},
+): Promise<void> {
+  const timestamp = toClickHouseDateTime(at);
+  const inserted = toClickHouseDateTime(insertedAt);
+  await insertRows(
+    "flamedb.samples",
+    nodes.map((n) => ({
+      Timestamp: timestamp,
+      ServiceId: serviceId,
+      InstanceType: instanceType,
+      ContainerEnvName: "",
+      HostName: hostName,
+      ContainerName: "",
+      NumSamples: n.samples,
+      CallStackHash: n.hash,
+      CallStackName: n.name,
+      CallStackParent: n.parent,
+      InsertionTimestamp: inserted,
+      ErrNumSamples: 0,
+    })),
+  );
+}

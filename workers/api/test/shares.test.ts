@@ -4,9 +4,9 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, test } from "vitest";
 import { REDACTED } from "../../core/src/redact";
 import { deleteExpiredShares } from "../src/store/shares";
-import { toClickHouseDateTime } from "../../core/src/wire/clickhouse-row";
 import { services } from "../../../migrations/schema";
-import { api, get, insertRows, send, withDb } from "./helpers";
+import { api, get, send, withDb } from "./helpers";
+import { insertStackNodes, prefixTree } from "./seed";
 
 const SHARES = (env as unknown as { PROFILES: R2Bucket }).PROFILES;
 const now = Date.now();
@@ -21,49 +21,12 @@ const STACKS: [string[], number][] = [
   [["java", "com.acme.Main.main_[j]"], 20],
 ];
 
-/** The prefix-tree rows the indexer writes for these stacks: one per prefix, samples of all below it. */
-async function insertStacks(serviceId: number, at: Date) {
-  const rows = new Map<string, { hash: string; parent: string; name: string; samples: number }>();
-  for (const [frames, samples] of STACKS) {
-    let parent = "0";
-    frames.forEach((name, depth) => {
-      const path = frames.slice(0, depth + 1).join(";");
-      const row = rows.get(path) ?? {
-        hash: String(1000 + serviceId * 100 + rows.size),
-        parent,
-        name,
-        samples: 0,
-      };
-      row.samples += samples;
-      rows.set(path, row);
-      parent = row.hash;
-    });
-  }
-  const timestamp = toClickHouseDateTime(at);
-  await insertRows(
-    "flamedb.samples",
-    [...rows.values()].map((r) => ({
-      Timestamp: timestamp,
-      ServiceId: serviceId,
-      InstanceType: "t3.large",
-      ContainerEnvName: "",
-      HostName: "host-1",
-      ContainerName: "",
-      NumSamples: r.samples,
-      CallStackHash: r.hash,
-      CallStackName: r.name,
-      CallStackParent: r.parent,
-      InsertionTimestamp: timestamp,
-      ErrNumSamples: 0,
-    })),
-  );
-}
-
 beforeAll(async () => {
   service = `share-svc-${crypto.randomUUID().slice(0, 8)}`;
   const serviceId = 1_000_000 + Math.floor(Math.random() * 1_000_000);
   await withDb((db) => db.insert(services).values({ id: serviceId, name: service }));
-  await insertStacks(serviceId, new Date(now - 10 * 60_000));
+  const nodes = prefixTree(STACKS, (i) => String(1000 + serviceId * 100 + i));
+  await insertStackNodes(serviceId, new Date(now - 10 * 60_000), nodes);
   scope = new URLSearchParams({
     serviceName: service,
     startTime: new Date(now - 3_600_000).toISOString(),
