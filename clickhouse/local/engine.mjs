@@ -20,6 +20,15 @@ import { firstKeyword } from "../sql-statements.mjs";
 const require = createRequire(import.meta.url);
 const addon = require(join(dirname(require.resolve("chdb")), "dist/loader.js")).loadNative();
 
+// CH_TRACE=1: each query's time waiting in the queue and running, with its first 200 characters, on
+// stderr (where a page's time goes); CH_TRACE=full prints whole queries.
+const TRACE = process.env.CH_TRACE;
+const trace = (sql, waited, ran) =>
+  console.error(
+    `query waited ${Math.round(waited)} ms, ran ${Math.round(ran)} ms: ` +
+      sql.replace(/\s+/g, " ").slice(0, TRACE === "full" ? undefined : 200),
+  );
+
 const quoteString = (value) => `'${value.replace(/[\\']/g, (c) => `\\${c}`)}'`;
 const quoteIdentifier = (name) => `\`${name.replace(/[\\`]/g, (c) => `\\${c}`)}\``;
 
@@ -61,7 +70,9 @@ export class Engine {
 
   /** Runs one statement for a request; `body` is the raw result in `format`. */
   query({ sql, format, params, database, settings }) {
+    const asked = performance.now();
     return this.#serialize(async () => {
+      const started = performance.now();
       await this.#prepare(database, settings);
       try {
         const hasParams = Object.keys(params).length > 0;
@@ -74,6 +85,7 @@ export class Engine {
         return { body: Buffer.from(result.bytes), summary: summarize(result) };
       } finally {
         if (["SET", "USE"].includes(firstKeyword(sql))) await this.#resync();
+        if (TRACE) trace(sql, started - asked, performance.now() - started);
       }
     });
   }

@@ -3,6 +3,7 @@
 //
 //   CH_HOST (127.0.0.1)  CH_PORT (8123; 0 picks a free port)  CH_DATA (<repo>/.data/clickhouse)
 //   CH_USER (default)    CH_PASSWORD (empty)
+//   CH_TRACE (unset; 1 or full: each query's queue wait and run time on stderr, see engine.mjs)
 
 import { mkdirSync } from "node:fs";
 import { createServer } from "node:http";

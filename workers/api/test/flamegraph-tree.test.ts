@@ -1,5 +1,5 @@
 // GET /api/flamegraph/tree against the real ClickHouse: a synthetic profile of 2,000 stacks, the pruned
-// graph against /api/flamegraph's full one, subtrees, the parameters' errors and the edge cache.
+// graph (two hosts' uploads) against /api/flamegraph's full one, subtrees, the parameters' errors and the edge cache.
 import { beforeAll, describe, expect, test } from "vitest";
 import { pruneFlameGraph } from "../../core/src/flamegraph-prune";
 import type { FlameGraphFrame, SearchSummary } from "../../core/src/wire/flamegraph";
@@ -31,8 +31,21 @@ beforeAll(async () => {
   service = `tree-${now.toString(36)}`;
   const id = 1_000_000 + Math.floor(Math.random() * 2_000_000_000);
   await withDb((db) => db.insert(schema.services).values({ id, name: service, envType: "containers" }));
-  const nodes = prefixTree(syntheticStacks(2000), (i) => String(1_000_000 + i));
-  await insertStackNodes(id, new Date(now - 10 * 60_000), nodes, {
+  const hashes = new Map<string, string>();
+  const hashOf = (_: number, path: string) =>
+    hashes.get(path) ?? hashes.set(path, String(1_000_000 + hashes.size)).get(path)!;
+  const stacks = syntheticStacks(2000);
+  await insertStackNodes(id, new Date(now - 10 * 60_000), prefixTree(stacks, hashOf), {
+    instanceType: "t3",
+    insertedAt: new Date(now),
+  });
+  // A second host's upload of some of the stacks, with other counts: a frame has rows of other widths in
+  // two blocks (and windows), so a wide frame may be narrow in one of them.
+  const again = stacks
+    .slice(0, 600)
+    .map(([frames, samples]): [string[], number] => [frames, ((samples * 7) % 23) + 1]);
+  await insertStackNodes(id, new Date(now - 50 * 60_000), prefixTree(again, hashOf), {
+    hostName: "host-2",
     instanceType: "t3",
     insertedAt: new Date(now),
   });

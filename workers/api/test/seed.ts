@@ -195,10 +195,13 @@ export interface StackNode {
   samples: number;
 }
 
-/** The prefix tree of `stacks` (frames root first, samples), one node per distinct prefix; `hashOf(i)` is the i-th new one's hash. */
+/**
+ * The prefix tree of `stacks` (frames root first, samples), one node per distinct prefix; `hashOf(i, path)`
+ * is the i-th new one's hash (`path`: its frames, each after a ";").
+ */
 export function prefixTree(
   stacks: Iterable<readonly [readonly string[], number]>,
-  hashOf: (index: number) => string,
+  hashOf: (index: number, path: string) => string,
 ): StackNode[] {
   const nodes = new Map<string, StackNode>();
   for (const [frames, samples] of stacks) {
@@ -208,7 +211,7 @@ export function prefixTree(
       path += `;${name}`;
       let node = nodes.get(path);
       if (!node) {
-        node = { hash: hashOf(nodes.size), parent, name, samples: 0 };
+        node = { hash: hashOf(nodes.size, path), parent, name, samples: 0 };
         nodes.set(path, node);
       }
       node.samples += samples;

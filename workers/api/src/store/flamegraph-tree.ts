@@ -33,17 +33,19 @@ export interface WideFrames {
 
 /**
  * The frames with at least `minFraction` of the root's samples (the root frame's own, or all samples),
- * summed by hash over the windows, name and parent from the last window; and the narrower children of
- * those frames (and the narrow roots) summed by parent, so the pruned graph's remainders are exact.
- * Unlike /api/flamegraph's per-window LIMIT (flamedb's cut, §4.6) nothing is cut per window.
+ * summed by hash over the windows; and the narrower children of those frames (and the narrow roots)
+ * summed by parent, so the pruned graph's remainders are exact. Unlike /api/flamegraph's per-window
+ * LIMIT (flamedb's cut, §4.6) nothing is cut per window.
  *
  * A million-stack profile has millions of rows, and grouping them all by hash is what made this slow.
  * So the wide frames are looked for among the rows that can belong to one. A frame's rows come with
  * its process frame's (its root, CallStackParent = 0): the indexer writes a frame's whole prefix per
  * file and container, and the rollups sum each block by the same keys. So no frame has more rows than
  * the root with the most rows (K), and a frame of `threshold` samples has a row of at least threshold/K.
- * Only those rows' hashes ("candidates") are summed in full, names included. For the remainders, all
- * children of the roots and of the candidates are summed by parent, and the wide ones taken off here.
+ * Those rows ("candidates") give the frames' names and parents: a hash is its path of names, so every
+ * row of a hash has the same name and parent. Then one pass over hashes and parents only (names are most
+ * of the bytes) sums every row of a candidate by hash, and every child of a root or a candidate by
+ * parent; the wide ones are taken off the latter here.
  * GLOBAL IN: on a cluster `samples` is sharded by hash, and a parent's row is not on its children's
  * shard, so the candidates are collected once and sent to every shard.
  */
@@ -61,25 +63,29 @@ export async function wideFrames(
     root: q.root ?? "0",
     keep: q.keep ?? q.limit,
   });
+  const candidate = "GLOBAL IN (SELECT hash FROM candidates)";
+  // kind 1: a candidate's rows summed by its hash; kind 0: the children of a root or candidate by parent.
   const found = await queryRows<[number, string, string, string, string, string]>(
     clickhouse,
     `WITH (SELECT sumIf(total, if({root:UInt64} = 0, up = 0, hash = {root:UInt64})), maxIf(rows, up = 0)
            FROM (SELECT hash, any(parent) AS up, sum(samples) AS total, count() AS rows FROM ${all}
                  WHERE parent = 0 OR hash = {root:UInt64} GROUP BY hash)) AS bounds,
           {fraction:Float64} * bounds.1 AS threshold,
-          candidates AS (SELECT hash FROM ${all} WHERE samples * bounds.2 >= threshold AND bounds.1 > 0),
-          frames AS (SELECT hash, argMax(name, window) AS name, argMax(parent, window) AS parent,
-                            sum(samples) AS total
-                     FROM ${named} WHERE hash GLOBAL IN candidates GROUP BY hash HAVING total > 0
-                     ORDER BY total DESC, hash LIMIT {limit:UInt32}),
-          children AS (SELECT parent, sum(samples) AS total, uniqExact(hash) AS count FROM ${all}
-                       WHERE parent = 0 OR parent GLOBAL IN candidates GROUP BY parent)
-     SELECT * FROM (SELECT total >= threshold AND rank() OVER (ORDER BY total DESC) <= {keep:UInt32} AS is_wide,
-                           toString(hash) AS h, name AS n, toString(parent) AS p, total AS t, toUInt64(1) AS c
-                    FROM frames)
-     WHERE is_wide
-     UNION ALL
-     SELECT 0, '0', '', toString(parent), total, count FROM children`,
+          candidates AS (SELECT hash, argMax(name, window) AS name, argMax(parent, window) AS up FROM ${named}
+                         WHERE samples * bounds.2 >= threshold AND bounds.1 > 0 GROUP BY hash)
+     SELECT kind, if(kind = 1, toString(key), '0'), name, toString(if(kind = 1, up, key)), total, count
+     FROM (SELECT *, kind = 0 OR total >= threshold
+                     AND rank() OVER (PARTITION BY kind ORDER BY total DESC) <= {keep:UInt32}
+                     AND row_number() OVER (PARTITION BY kind ORDER BY total DESC, key) <= {limit:UInt32} AS kept
+           FROM (SELECT pair.1 AS kind, pair.2 AS key, sum(samples) AS total,
+                        if(kind = 1, 1, uniqExact(hash)) AS count
+                 FROM (SELECT hash, parent, samples FROM ${all}
+                       WHERE hash ${candidate} OR parent = 0 OR parent ${candidate})
+                 ARRAY JOIN [(1, hash), (0, parent)] AS pair
+                 WHERE kind = 1 AND hash ${candidate} OR kind = 0 AND (parent = 0 OR parent ${candidate})
+                 GROUP BY kind, key HAVING kind = 0 OR total > 0)) AS sums
+     LEFT JOIN candidates ON sums.kind = 1 AND candidates.hash = sums.key
+     WHERE kept`,
     params,
     true,
   );
@@ -90,9 +96,9 @@ export async function wideFrames(
     const rest = rolledUp.get(parent) ?? { value: 0, count: 0 };
     rolledUp.set(parent, { value: rest.value + value, count: rest.count + count });
   };
-  for (const [isWide, hash, name, parent, samples, count] of found) {
-    if (!Number(isWide)) {
-      if (hash === "0") add(parent, Number(samples), Number(count));
+  for (const [kind, hash, name, parent, samples, count] of found) {
+    if (Number(kind) === 0) {
+      add(parent, Number(samples), Number(count));
       continue;
     }
     result.frames.push({ hash, name, parent, samples: Number(samples) });
