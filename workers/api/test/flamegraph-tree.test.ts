@@ -10,6 +10,11 @@ import { insertStackNodes, prefixTree } from "./seed";
 const now = Date.now();
 let service = "";
 const range = { startTime: new Date(now - 3_600_000).toISOString(), endTime: new Date(now).toISOString() };
+/**
+ * A start that leaves the earlier of the two uploads out. With both, a frame may be wide in one upload and
+ * narrow in the other; with the last alone, every frame is one row (the query's shortcut).
+ */
+const lastUpload = new Date(now - 20 * 60_000).toISOString();
 
 /** `count` random stacks (frames root first, samples); every 40th ends in a rare `needle`. */
 function syntheticStacks(count: number): [string[], number][] {
@@ -73,15 +78,22 @@ const sum = (xs: FlameGraphFrame[]) => xs.reduce((s, f) => s + f.value, 0);
 
 describe("GET /api/flamegraph/tree", () => {
   test("unpruned, it is /api/flamegraph's graph with each frame's hash", async () => {
-    const search = new URLSearchParams({ serviceName: service, ...range, stacksCount: "200000" });
-    const full = (await (await get(`/api/flamegraph?${search}`)).json()) as Record<string, unknown>;
-    const { res, body } = await tree({ maxNodes: 50_000, minWidth: 0 });
-    expect(res.status).toBe(200);
-    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
-    expect([...frames(body)].every((f) => /^\d+$/.test(f.hash!))).toBe(true);
-    expect([...frames(body)].some((f) => f.rolledUp !== undefined)).toBe(false);
-    const strip = ({ exec_time: _e, olap_time: _o, ...rest }: Record<string, unknown>) => rest;
-    expect(withoutHashes(strip({ ...body }) as never)).toEqual(strip(full));
+    for (const startTime of [range.startTime, lastUpload]) {
+      const search = new URLSearchParams({
+        serviceName: service,
+        ...range,
+        startTime,
+        stacksCount: "200000",
+      });
+      const full = (await (await get(`/api/flamegraph?${search}`)).json()) as Record<string, unknown>;
+      const { res, body } = await tree({ startTime, maxNodes: 50_000, minWidth: 0 });
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+      expect([...frames(body)].every((f) => /^\d+$/.test(f.hash!))).toBe(true);
+      expect([...frames(body)].some((f) => f.rolledUp !== undefined)).toBe(false);
+      const strip = ({ exec_time: _e, olap_time: _o, ...rest }: Record<string, unknown>) => rest;
+      expect(withoutHashes(strip({ ...body }) as never)).toEqual(strip(full));
+    }
   });
 
   test("pruned: at most maxNodes frames, none narrower than minWidth, every level still sums up", async () => {
@@ -106,15 +118,17 @@ describe("GET /api/flamegraph/tree", () => {
   });
 
   test("pruned: the same frames as pruning the whole graph (the query leaves the narrower ones out early)", async () => {
-    const { body: full } = await tree({ maxNodes: 50_000, minWidth: 0 });
-    for (const [maxNodes, minWidth] of [
-      [40, 0.01],
-      [7, 0],
-      [200, 0.001],
-    ] as const) {
-      const { body } = await tree({ maxNodes, minWidth });
-      const expected = pruneFlameGraph(full, { maxNodes, minValue: minWidth * full.value });
-      expect(body.children).toEqual(expected.children);
+    for (const startTime of [range.startTime, lastUpload]) {
+      const { body: full } = await tree({ startTime, maxNodes: 50_000, minWidth: 0 });
+      for (const [maxNodes, minWidth] of [
+        [40, 0.01],
+        [7, 0],
+        [200, 0.001],
+      ] as const) {
+        const { body } = await tree({ startTime, maxNodes, minWidth });
+        const expected = pruneFlameGraph(full, { maxNodes, minValue: minWidth * full.value });
+        expect(body.children).toEqual(expected.children);
+      }
     }
   });
 
