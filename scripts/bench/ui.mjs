@@ -9,8 +9,9 @@
 // as the indexer writes them) is built here and inserted straight into flamedb.samples; everything the
 // page reads goes through the real api and UI. `--big-stacks 0` skips it.
 //
-// Chromium opens /profiles for each, RUNS times in fresh pages of one browser (the first is cold: no
-// cached JS, and no answer in the api's edge cache). "Paint" is from navigation start to the first
+// Chromium (lib/chromium.mjs: without the browser's own omnibox UI, which headless Chromium would rebuild
+// beside every page load) opens /profiles for each, RUNS times in fresh pages of one browser (the first is
+// cold: no cached JS, and no answer in the api's edge cache). "Paint" is from navigation start to the first
 // animation frame after the chart is drawn (the flamegraph's `data-frames` attribute appears), with the
 // steps on the way. "Zoom" is from the click on the widest frame that has rolled-up frames below it to
 // the first animation frame after its subtree, fetched from the api, is drawn (`data-subtree`); the
@@ -24,9 +25,9 @@ import { createReadStream, existsSync, readdirSync, readFileSync } from "node:fs
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { gzipSync } from "node:zlib";
-import { chromium } from "playwright-core";
 import { SimulatedAgent } from "../lib/agent.mjs";
 import { createAgentToken, ensureAdminUser } from "../lib/bootstrap.mjs";
+import { launchChromium } from "../lib/chromium.mjs";
 import { ROOT } from "../lib/setup.mjs";
 import { startStack } from "../lib/stack.mjs";
 
@@ -231,10 +232,7 @@ const stack = await startStack({
   clickhousePort: 8123 + O,
   inspectorPort: 9229 + O,
 });
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu"],
-});
+const browser = await launchChromium();
 try {
   const token = await createAgentToken(stack.postgresUrl, { name: "bench" });
   await ensureAdminUser(stack.postgresUrl, { password: PASSWORD });

@@ -2,8 +2,9 @@
 // R2 state through wrangler's platform proxy, and the UI through Debian's Chromium.
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { getPlatformProxy } from "wrangler";
+import { launchChromium } from "../../scripts/lib/chromium.mjs";
 import { clickhouseQuery as sharedClickhouseQuery } from "../../scripts/lib/clickhouse-http.mjs";
 
 export { eventually } from "../../scripts/lib/eventually.mjs";
@@ -49,13 +50,7 @@ export function withoutTimings(graph: Record<string, unknown>) {
 }
 
 export async function openBrowser(): Promise<{ page: Page; close: () => Promise<void> }> {
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ],
-  });
+  const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   return { page, close: () => browser.close() };
 }

@@ -1,13 +1,11 @@
 // The profiles page in Debian's Chromium, showing frames named with markup: the page must draw them as
 // text (the payloads readable in the page, no element injected, no script run).
 import { existsSync } from "node:fs";
-import { chromium } from "playwright-core";
-
-const CHROMIUM = "/usr/bin/chromium";
+import { CHROMIUM, launchChromium } from "../chromium.mjs";
 
 export async function xssShownAsText({ uiUrl, session, service, range, payloads }) {
   if (!existsSync(CHROMIUM)) return { ok: false, detail: "no Chromium at /usr/bin/chromium" };
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const [name, value] = [session.slice(0, session.indexOf("=")), session.slice(session.indexOf("=") + 1)];
