@@ -63,14 +63,22 @@ afterEach(({ task }) => finish(page, close, task));
 const chart = "[data-testid=flamegraph]";
 const drawnNames = () => page.$$eval(`${chart} g.frame`, (gs) => gs.map((g) => g.getAttribute("name") ?? ""));
 
+/** Opens the profiles page; the subtrees (`root=`) the page has received, as they arrive. */
 async function open(params: Record<string, string> = {}) {
-  ({ page, close } = await openLoggedIn(ui("/profiles", { service: SERVICE, ...window, ...params })));
+  ({ page, close } = await openLoggedIn());
+  const subtrees: string[] = [];
+  page.on("response", (r) => {
+    const root = new URL(r.url()).searchParams.get("root");
+    if (r.url().includes("/api/flamegraph/tree") && root) subtrees.push(root);
+  });
+  await page.goto(ui("/profiles", { service: SERVICE, ...window, ...params }));
   await page.waitForSelector(`${chart}[data-frames]`, { timeout: 30_000 });
+  return subtrees;
 }
 
 describe("the pruned flamegraph", () => {
-  test("rolls the narrow frames up, and a zoom fetches the frame's subtree and draws it", async () => {
-    await open();
+  test("rolls the narrow frames up, and a zoom draws the frame's prefetched subtree", async () => {
+    const subtrees = await open();
     const before = await drawnNames();
     expect(before).toContain("hub_[p]");
     expect(before).toContain(`… ${LEAVES} more`);
@@ -78,9 +86,18 @@ describe("the pruned flamegraph", () => {
     await page.hover(`${chart} g.frame[name="… ${LEAVES} more"]`);
     await screenshot(page, "flamegraph-pruned");
 
-    // The subtree may already be in: the page prefetches the widest frames' subtrees after the paint.
+    // After the paint the page prefetches the subtrees of the frames with rolled-up frames below them
+    // (bigproc, main_[p], hub_[p]): the click draws hub_[p]'s from memory, without asking the api.
+    await expect.poll(() => subtrees.length).toBe(3);
+    // A zoom that waits for a subtree marks the chart `data-expanding` while it does.
+    await page.evaluate(`{
+      const el = document.querySelector("${chart}");
+      new MutationObserver(() => el.dataset.expanding && (el.dataset.waited = "yes")).observe(el, { attributes: true });
+    }`);
     await page.click(`${chart} g.frame[name="hub_[p]"]`);
     await page.waitForSelector(`${chart}[data-subtree]`);
+    expect(await page.getAttribute(chart, "data-waited")).toBeNull();
+    expect(subtrees).toHaveLength(3);
     await expect
       .poll(async () => (await drawnNames()).filter((n) => n.startsWith("leaf")).length)
       .toBe(LEAVES);
@@ -105,7 +122,9 @@ describe("the pruned flamegraph", () => {
   test("a search finds rolled-up frames, with their exact share", async () => {
     await open();
     expect((await drawnNames()).some((n) => n.startsWith("leaf"))).toBe(false);
-    const searched = page.waitForResponse((r) => r.url().includes("/api/flamegraph/tree") && r.url().includes("search="));
+    const searched = page.waitForResponse(
+      (r) => r.url().includes("/api/flamegraph/tree") && r.url().includes("search="),
+    );
     await page.fill("[aria-label='Search frames']", "^leaf1\\d$");
     await page.press("[aria-label='Search frames']", "Enter");
     expect((await searched).status()).toBe(200);

@@ -70,6 +70,8 @@ export interface DrawOptions {
   onContextMenu?(frame: FrameInfo, x: number, y: number): void;
   /** The subtree of a frame that has rolled-up descendants (its children), fetched on zoom. */
   expand?: FetchSubtree;
+  /** That subtree if it is already in memory (prefetched): a zoom then draws once, with it. */
+  expanded?: (frame: FlameNode, lineage: readonly FlameNode[]) => FlameNode[] | undefined;
 }
 
 export interface FlameChart {
@@ -139,6 +141,35 @@ export function drawFlameGraph(el: HTMLElement, tree: FlameNode, options: DrawOp
       redrawn();
       expand(d);
     });
+
+  /**
+   * A click on a frame whose subtree is in memory: the subtree grafted in and the zoom drawn in one
+   * render, where d3-flame-graph's zoom would draw the frame's old subtree and the graft draw again. The
+   * zoom is d3-flame-graph's own (zoom(): the siblings of the frame and of each ancestor hidden, the
+   * ancestors faded), set on the data it keeps the zoom in. True if it did.
+   */
+  function zoomIntoPrefetched(frame: Frame): boolean {
+    const node = frame.data;
+    if (!options.expanded || !node.hash || expanded.has(node) || !hasRolledUp(node)) return false;
+    const children = options.expanded(node, lineageOf(frame));
+    if (!children) return false;
+    expanded.add(node);
+    for (let child = frame, parent = frame.parent; parent; child = parent, parent = parent.parent) {
+      for (const sibling of parent.children ?? []) if (sibling !== child) sibling.data.hide = true;
+      parent.data.fade = true;
+    }
+    node.hide = false;
+    node.fade = false;
+    zoomed = frame;
+    if (scale !== 1) {
+      scale = 1;
+      chart.width(contentWidth(el));
+      el.dataset.scale = "1.00";
+    }
+    options.onZoom?.(pathOf(frame));
+    replaceChildren(node, frame.depth, children);
+    return true;
+  }
 
   withoutTransitions(() => select(el).datum(data).call(chart));
   chart.transitionDuration(250);
@@ -273,9 +304,11 @@ export function drawFlameGraph(el: HTMLElement, tree: FlameNode, options: DrawOp
     el.scrollTop = drag.top - dy;
   };
   const onClickCapture = (e: MouseEvent) => {
-    if (drag?.moved) e.stopPropagation();
+    const moved = drag?.moved;
     drag = null;
     el.style.cursor = "";
+    const hit = !moved && frameAt(e.target);
+    if (moved || (hit && zoomIntoPrefetched(hit.frame))) e.stopPropagation();
   };
   el.addEventListener("wheel", onWheel, { passive: false });
   el.addEventListener("mousedown", onDown);

@@ -131,6 +131,13 @@ export const FlameGraph = component$<Props>((props) => {
           if (children) subtrees.prefetch({ ...node, children }, lineage);
           return children;
         }),
+      expanded:
+        subtrees &&
+        ((node, lineage) => {
+          const children = subtrees.peek(node);
+          if (children) subtrees.prefetch({ ...node, children }, lineage);
+          return children;
+        }),
     };
     const drawn = drawFlameGraph(el, tree, options);
     performance.mark("studio:flamegraph-drawn");

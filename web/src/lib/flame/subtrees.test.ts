@@ -21,20 +21,14 @@ const tree = frame("root", 100, [
 test("expandable: the widest frames with rolled-up frames below, with their lineage from the process", () => {
   const names = (found: [FlameNode, FlameNode[]][]) =>
     found.map(([f, lineage]) => `${f.name}:${lineage.map((l) => l.name).join(">")}`);
-  expect(names(expandable(tree, [], 10))).toEqual([
-    "a:a",
-    "a1:a>a1",
-    "a2:a>a1>a2",
-    "c:c",
-    "d1:d>d1",
-  ]);
+  expect(names(expandable(tree, [], 10))).toEqual(["a:a", "a1:a>a1", "a2:a>a1>a2", "c:c", "d1:d>d1"]);
   expect(names(expandable(tree, [], 2))).toEqual(["a:a", "a1:a>a1"]);
   // Under a zoomed frame, the frame itself included.
   const a = tree.children[0];
   expect(names(expandable(a, [a], 10))).toEqual(["a:a", "a1:a>a1", "a2:a>a1>a2"]);
 });
 
-test("SubtreeCache: one fetch per frame, prefetched in turn, failures tried again", async () => {
+test("SubtreeCache: one fetch per frame, prefetched in turn, at hand once arrived, failures tried again", async () => {
   const asked: string[] = [];
   let fail = true;
   const cache = new SubtreeCache(async (node, lineage) => {
@@ -43,7 +37,10 @@ test("SubtreeCache: one fetch per frame, prefetched in turn, failures tried agai
     return [frame(`${node.hash}-child`, 1)];
   });
   const a = tree.children[0];
-  const first = await cache.get(a, [a]);
+  const pending = cache.get(a, [a]);
+  expect(cache.peek(a)).toBeUndefined(); // not arrived yet
+  const first = await pending;
+  expect(cache.peek(a)).toBe(first);
   expect(await cache.get(a, [a])).toBe(first);
   expect(asked).toEqual(["a@1"]);
 
@@ -54,5 +51,6 @@ test("SubtreeCache: one fetch per frame, prefetched in turn, failures tried agai
   // c failed: it is fetched again when asked.
   fail = false;
   await new Promise((r) => setTimeout(r, 0));
+  expect(cache.peek(tree.children[2])).toBeUndefined(); // a failure is nothing to draw
   expect((await cache.get(tree.children[2], [tree.children[2]]))?.[0].name).toBe("c-child");
 });

@@ -14,6 +14,8 @@ export const PREFETCH = 4;
 
 export class SubtreeCache {
   private readonly answers = new Map<string, Promise<FlameNode[] | null>>();
+  /** The answers that have arrived, for `peek`. */
+  private readonly arrived = new Map<string, FlameNode[]>();
   private queue: [FlameNode, FlameNode[]][] = [];
   private running = false;
 
@@ -26,9 +28,17 @@ export class SubtreeCache {
     if (!answer) {
       answer = this.fetch(frame, lineage);
       this.answers.set(hash, answer);
-      answer.catch(() => this.answers.delete(hash));
+      answer.then(
+        (children) => children && this.arrived.set(hash, children),
+        () => this.answers.delete(hash),
+      );
     }
     return answer;
+  }
+
+  /** The subtree's children if its answer has arrived (a prefetch), without waiting. */
+  peek(frame: FlameNode): FlameNode[] | undefined {
+    return this.arrived.get(frame.hash!);
   }
 
   /** Replaces the prefetch queue with the widest frames under `top` worth expanding; fetches in turn. */
