@@ -3,10 +3,11 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, test } from "vitest";
 import { generateToken, hashToken, tokenPrefix } from "../../core/src/api-token";
-import { profilerTokens, services } from "../../../migrations/schema";
+import { alertRetries, profilerTokens, services } from "../../../migrations/schema";
 import journal from "../../../migrations/sql/meta/_journal.json";
 import { eq } from "drizzle-orm";
 import { saveDeadLetter } from "../../indexer/src/store/dead-letters";
+import { MAX_ATTEMPTS } from "../src/evaluate-alerts";
 import { api, basicAuth, createUser, withDb } from "./helpers";
 
 // Not ./seed: its golden-file import resolves outside a git worktree. A service is one row.
@@ -70,6 +71,22 @@ describe("GET /api/admin/status", () => {
     expect(byId(checks, "r2")).toMatchObject({ level: "ok" });
     expect(byId(checks, "queue")).toMatchObject({ level: "ok", detail: "backlog empty" });
     expect(["ok", "warn"]).toContain(level);
+  });
+
+  test("a service hour the alert cron gave up on warns, with its error and how to re-run it", async () => {
+    const service = await createService();
+    const hourStart = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000);
+    await withDb((db) =>
+      db.insert(alertRetries).values({ service: service.id, hourStart, attempts: MAX_ATTEMPTS, lastError: "admin-test: ClickHouse unavailable" }),
+    );
+    try {
+      const alerts = byId((await status()).checks, "alerts")!;
+      expect(alerts.level).toBe("warn");
+      expect(alerts.detail).toMatch(/\d+ given up; last error: /);
+      expect(alerts.fix).toContain("POST /api/alerts/evaluate");
+    } finally {
+      await withDb((db) => db.delete(alertRetries).where(eq(alertRetries.service, service.id)));
+    }
   });
 
   test("dead letters stored by the indexer are counted, with the replay command as the fix", async () => {

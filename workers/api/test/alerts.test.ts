@@ -10,10 +10,10 @@ import { verifyWebhookSignature } from "../../core/src/webhook-signature";
 import { toClickHouseDateTime } from "../../core/src/wire/clickhouse-row";
 import { openClickHouse } from "../../shared/src/clickhouse";
 import type { Env } from "../src/env";
-import { catchUpAlerts, evaluateHours, type EvaluationRun } from "../src/evaluate-alerts";
+import { catchUpAlerts, evaluateHours, MAX_ATTEMPTS, type EvaluationRun } from "../src/evaluate-alerts";
 import worker from "../src/index";
 import { regressionSamples } from "../src/store/regression-samples";
-import { alertEvaluation, alerts, alertSettings, deployments, profilerTokens, services } from "../../../migrations/schema";
+import { alertEvaluation, alertRetries, alerts, alertSettings, deployments, profilerTokens, services } from "../../../migrations/schema";
 import { hashToken } from "../../core/src/api-token";
 import type { Database } from "../../shared/src/postgres";
 import { eq } from "drizzle-orm";
@@ -362,6 +362,63 @@ describe("missed hours", EVALUATING, () => {
     );
     const refused = await duplicate.then(() => null, (e: Error) => e.cause);
     expect(refused).toMatchObject({ code: "23505", constraint_name: "alerts_service_function_window_key" });
+  });
+
+  test("a service that fails in an hour is evaluated again by the next runs: until it goes through, or MAX_ATTEMPTS", async () => {
+    const flaky = await createService(); // fails twice, then goes through
+    const broken = await createService(); // fails every time
+    const fine = await createService();
+    const baseline = Array.from({ length: 30 }, (_, i) => new Date(hourStart(1 + i * 6).getTime() + 60_000));
+    const inHour = new Date(window.start.getTime() + 20 * 60_000);
+    for (const s of [flaky, broken, fine]) {
+      await insertRows("flamedb.samples", [
+        ...baseline.flatMap((at) => stackRows(s.id, at, usual)),
+        ...stackRows(s.id, inHour, { ...usual, steady: 527, f1: 400 }),
+      ]);
+      await putSettings(s.name, {});
+    }
+    await lastEvaluated(window.start);
+    // The services' regression queries fail as ClickHouse would (flaky's twice, broken's always).
+    const failures = new Map([[flaky.id, 2], [broken.id, Infinity]]);
+    const failing = (clickhouse: ReturnType<typeof openClickHouse>) =>
+      new Proxy(clickhouse, {
+        get(target, key, receiver) {
+          if (key !== "query") return Reflect.get(target, key, receiver);
+          return (params: Parameters<typeof target.query>[0]) => {
+            const service = (params.query_params as { service?: number } | undefined)?.service;
+            const left = failures.get(service!) ?? 0;
+            if (left <= 0) return target.query(params);
+            failures.set(service!, left - 1);
+            return Promise.reject(new Error("injected: ClickHouse went away"));
+          };
+        },
+      });
+    const catchUp = () => withClickHouse((db, clickhouse) => catchUpAlerts(deps(db, failing(clickhouse)), now));
+    const retriesOf = (s: { id: number }) =>
+      withDb((db) => db.select().from(alertRetries).where(eq(alertRetries.service, s.id)));
+
+    const first = await catchUp();
+    expect(first.hours.map((h) => h.window.start)).toEqual([window.start]);
+    expect(first.hours[0].failedServices.sort()).toEqual([broken.name, flaky.name].sort());
+    expect((await alertsOf(fine.name)).map((a) => a.functionName)).toEqual(["f1"]);
+    expect(await alertsOf(flaky.name)).toEqual([]);
+    expect(await retriesOf(flaky)).toMatchObject([{ hourStart: window.start, attempts: 1, lastError: expect.stringMatching(/injected/) }]);
+
+    // No new hour; the failed ones again: flaky fails once more, then goes through and is alerted.
+    const second = await catchUp();
+    expect(second.hours).toEqual([]);
+    const ours = (run: EvaluationRun) => run.retried.filter((r) => [flaky.name, broken.name].includes(r.service));
+    expect(ours(second).map((r) => [r.service, r.ok]).sort()).toEqual([[broken.name, false], [flaky.name, false]].sort());
+    const third = await catchUp();
+    expect(ours(third).find((r) => r.service === flaky.name)).toMatchObject({ ok: true, alerts: 1, window: { start: window.start } });
+    expect((await alertsOf(flaky.name)).map((a) => a.functionName)).toEqual(["f1"]);
+    expect(await retriesOf(flaky)).toEqual([]);
+
+    // broken: evaluated MAX_ATTEMPTS times in all, then left alone (its row says why).
+    while ((await retriesOf(broken))[0].attempts < MAX_ATTEMPTS) await catchUp();
+    expect(ours(await catchUp())).toEqual([]);
+    expect(await retriesOf(broken)).toMatchObject([{ attempts: MAX_ATTEMPTS }]);
+    expect(await alertsOf(broken.name)).toEqual([]);
   });
 
   test("the Cron Trigger's handler runs the catch-up: a regression in a missed hour is alerted and posted", async () => {

@@ -53,7 +53,7 @@ export interface Window {
 }
 
 /** The hour starting at `startMs` (a whole hour) and the 7 days before it. */
-function hourWindow(startMs: number): Window {
+export function hourWindow(startMs: number): Window {
   return {
     start: new Date(startMs),
     end: new Date(startMs + HOUR_MS),

@@ -150,6 +150,35 @@ export function deadLettersCheck(id, label, { stored, truncated, queued }) {
   );
 }
 
+/** The cron runs hourly; it is behind once the hour before the last complete one is not evaluated. */
+const ALERTS_BEHIND_MS = 2 * 3600_000;
+
+/**
+ * The regression-alert cron: how far it has evaluated, and the service hours that failed (being tried
+ * again, or given up after the last attempt).
+ * @param {{ lastHourEnd: Date | null, retrying: number, givenUp: number, lastError: string | null }} state
+ * @param {Date} now
+ * @returns {Check}
+ */
+export function alertsCheck(state, now) {
+  const id = "alerts";
+  const label = "Regression alerts";
+  const behind = state.lastHourEnd ? now.getTime() - state.lastHourEnd.getTime() : 0;
+  const parts = [
+    state.lastHourEnd
+      ? `evaluated up to ${state.lastHourEnd.toISOString()} (${duration(behind)} ago)`
+      : "not evaluated yet (the cron runs hourly)",
+  ];
+  if (state.retrying) parts.push(`${state.retrying} service hour(s) failed, tried again every run`);
+  if (state.givenUp) parts.push(`${state.givenUp} given up`);
+  if (state.lastError && (state.retrying || state.givenUp)) parts.push(`last error: ${state.lastError}`);
+  if (behind > ALERTS_BEHIND_MS)
+    return check(id, label, "warn", parts.join("; "), "the Cron Trigger is not running or fails: `wrangler tail studio-api`");
+  if (state.givenUp)
+    return check(id, label, "warn", parts.join("; "), "fix the cause, then re-run those hours: POST /api/alerts/evaluate {from, to}");
+  return check(id, label, "ok", parts.join("; "));
+}
+
 /**
  * The newest indexed profile of one service, against when its agents were last seen.
  * @param {{ service: string, newestProfile: Date | null, agentLastSeen: Date | null, sampleThreshold: number }} s

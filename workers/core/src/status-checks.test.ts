@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import {
+  alertsCheck,
   backlogCheck,
   clickhouseCheck,
   clockCheck,
@@ -81,6 +82,19 @@ test("deadLettersCheck warns with the replay command", () => {
   expect(some.level).toBe("warn");
   expect(some.detail).toBe("1000+ profile(s) the indexer gave up on, 2 more on the dead-letter Queue");
   expect(some.fix).toContain("npm run dead-letters -- replay");
+});
+
+test("alertsCheck: ok while current; warns when behind or when a service hour was given up", () => {
+  const state = { lastHourEnd: ago(30 * 60_000), retrying: 0, givenUp: 0, lastError: null };
+  expect(alertsCheck({ ...state, lastHourEnd: null }, now)).toMatchObject({ level: "ok", detail: "not evaluated yet (the cron runs hourly)" });
+  expect(alertsCheck(state, now)).toMatchObject({ level: "ok", detail: `evaluated up to ${ago(30 * 60_000).toISOString()} (30 min ago)` });
+  const retrying = alertsCheck({ ...state, retrying: 2, lastError: "ClickHouse unavailable" }, now);
+  expect(retrying).toMatchObject({ level: "ok" });
+  expect(retrying.detail).toContain("2 service hour(s) failed, tried again every run; last error: ClickHouse unavailable");
+  const givenUp = alertsCheck({ ...state, givenUp: 1, lastError: "x" }, now);
+  expect(givenUp).toMatchObject({ level: "warn", fix: expect.stringContaining("POST /api/alerts/evaluate") });
+  expect(alertsCheck({ ...state, lastHourEnd: null, givenUp: 1, lastError: "x" }, now).level).toBe("warn");
+  expect(alertsCheck({ ...state, lastHourEnd: ago(3 * 3600_000) }, now)).toMatchObject({ level: "warn", fix: expect.stringContaining("wrangler tail") });
 });
 
 describe("freshnessCheck", () => {

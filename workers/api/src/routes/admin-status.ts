@@ -5,6 +5,7 @@
 import { Hono } from "hono";
 import journal from "../../../../migrations/sql/meta/_journal.json";
 import {
+  alertsCheck,
   backlogCheck,
   clickhouseCheck,
   clockCheck,
@@ -18,6 +19,8 @@ import {
 } from "../../../core/src/status-checks.mjs";
 import { openClickHouse } from "../../../shared/src/clickhouse";
 import type { ApiEnv } from "../env";
+import { MAX_ATTEMPTS } from "../evaluate-alerts";
+import { alertEvaluationState } from "../store/alert-evaluation";
 import {
   activeServices,
   countDeadLetters,
@@ -51,7 +54,7 @@ const settle = <T>(probe: () => Promise<T>) =>
 adminStatusRoute.get("/api/admin/status", async (c) => {
   const clickhouse = openClickHouse(c.env);
   try {
-    const [pg, ch, r2, queue, deadQueue, deadLetters, services] = await Promise.all([
+    const [pg, ch, r2, queue, deadQueue, deadLetters, services, alerting] = await Promise.all([
       settle(() => probePostgres(c.var.db)),
       settle(() => probeClickHouse(clickhouse)),
       settle(() => probeR2(c.env.PROFILES)),
@@ -59,6 +62,7 @@ adminStatusRoute.get("/api/admin/status", async (c) => {
       settle(() => c.env.DEAD_LETTER_QUEUE.metrics()),
       settle(() => countDeadLetters(c.env.PROFILES)),
       settle(() => activeServices(c.var.db)),
+      settle(() => alertEvaluationState(c.var.db, MAX_ATTEMPTS)),
     ]);
     const newest = await settle(() => newestProfiles(clickhouse, (services.value ?? []).map((s) => s.id)));
     const now = new Date();
@@ -81,6 +85,7 @@ adminStatusRoute.get("/api/admin/status", async (c) => {
       deadLetters.value
         ? deadLettersCheck("dead-letters", "Dead letters", { ...deadLetters.value, queued: deadQueue.value?.backlogCount ?? 0 })
         : unreachable("dead-letters", "Dead letters", deadLetters.error, FIX.r2),
+      alerting.value ? alertsCheck(alerting.value, now) : unreachable("alerts", "Regression alerts", alerting.error, FIX.postgres),
       ...(services.value ?? []).map((s) =>
         freshnessCheck(
           { service: s.name, newestProfile: newest.value?.get(s.id) ?? null, agentLastSeen: s.agentLastSeen, sampleThreshold: s.sampleThreshold },

@@ -135,6 +135,7 @@ function validRange(fromValue: unknown, toValue: unknown): { from: Date; to: Dat
 const runJson = (run: EvaluationRun) => ({
   ...run,
   hours: run.hours.map(({ window, ...hour }) => ({ start: isoTime(window.start), end: isoTime(window.end), ...hour })),
+  retried: run.retried.map(({ window, ...retry }) => ({ start: isoTime(window.start), end: isoTime(window.end), ...retry })),
 });
 
 /** The UI's origin for permalinks: UI_URL, else the origin the request came to (the UI proxies /api). */
