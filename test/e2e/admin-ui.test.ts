@@ -73,7 +73,7 @@ describe("status page", () => {
   test("lists every check with its state, failing ones first", async () => {
     ({ page, close } = await openLoggedIn(ui("/admin/status")));
     await page.waitForSelector("[data-testid=status-table]");
-    for (const id of ["postgres", "clickhouse", "clock", "r2", "queue", "dead-letters", `index:${SERVICE}`]) {
+    for (const id of ["postgres", "clickhouse", "clock", "r2", "queue", "dead-letters", "alerts", `index:${SERVICE}`]) {
       expect([id, await page.getAttribute(`[data-check="${id}"]`, "data-level")]).toEqual([id, expect.stringMatching(/^(ok|warn)$/)]);
     }
     expect(await page.getAttribute("[data-check=postgres]", "data-level")).toBe("ok");
