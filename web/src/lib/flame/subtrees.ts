@@ -1,13 +1,17 @@
 /**
  * Subtrees of a pruned flamegraph (GET /api/flamegraph/tree `root`), fetched once per frame and kept for
- * as long as the chart is drawn. After a draw the chart prefetches, one at a time, the subtrees of the
- * widest frames that have rolled-up frames below them ("… N more"): those are the frames a user zooms
- * into, and a zoom into one is then drawn without waiting for the api (issue 9's "interactive").
+ * as long as the chart is drawn. After a draw the chart prefetches, in one request (`roots`), the subtrees
+ * of the widest frames that have rolled-up frames below them ("… N more"): those are the frames a user
+ * zooms into, and a zoom into one is then drawn without waiting for the api (issue 9's "interactive").
  */
 import type { FlameNode } from "../wire";
 
 /** The frame's children from its fetched subtree; `lineage` is its path from the process (level 1). */
 export type FetchSubtree = (frame: FlameNode, lineage: readonly FlameNode[]) => Promise<FlameNode[] | null>;
+/** Several frames' subtrees at once, in the frames' order. */
+export type FetchSubtrees = (
+  frames: readonly (readonly [FlameNode, readonly FlameNode[]])[],
+) => Promise<(FlameNode[] | null)[]>;
 
 /** Frames whose subtrees are prefetched after each draw. */
 export const PREFETCH = 4;
@@ -16,24 +20,16 @@ export class SubtreeCache {
   private readonly answers = new Map<string, Promise<FlameNode[] | null>>();
   /** The answers that have arrived, for `peek`. */
   private readonly arrived = new Map<string, FlameNode[]>();
-  private queue: [FlameNode, FlameNode[]][] = [];
-  private running = false;
+  private stopped = false;
 
-  constructor(private readonly fetch: FetchSubtree) {}
+  constructor(
+    private readonly fetch: FetchSubtree,
+    private readonly fetchMany: FetchSubtrees,
+  ) {}
 
   /** The subtree's children, from the cache or fetched now; a failed fetch is tried again next time. */
   get(frame: FlameNode, lineage: readonly FlameNode[]): Promise<FlameNode[] | null> {
-    const hash = frame.hash!;
-    let answer = this.answers.get(hash);
-    if (!answer) {
-      answer = this.fetch(frame, lineage);
-      this.answers.set(hash, answer);
-      answer.then(
-        (children) => children && this.arrived.set(hash, children),
-        () => this.answers.delete(hash),
-      );
-    }
-    return answer;
+    return this.answers.get(frame.hash!) ?? this.remember(frame.hash!, this.fetch(frame, lineage));
   }
 
   /** The subtree's children if its answer has arrived (a prefetch), without waiting. */
@@ -41,25 +37,32 @@ export class SubtreeCache {
     return this.arrived.get(frame.hash!);
   }
 
-  /** Replaces the prefetch queue with the widest frames under `top` worth expanding; fetches in turn. */
+  /** Fetches, in one request, the subtrees of the widest frames under `top` worth expanding. */
   prefetch(top: FlameNode, lineage: readonly FlameNode[]): void {
-    this.queue = expandable(top, lineage, PREFETCH).filter(([frame]) => !this.answers.has(frame.hash!));
-    if (!this.running) void this.drain();
+    if (this.stopped) return;
+    const wanted = expandable(top, lineage, PREFETCH).filter(([frame]) => !this.answers.has(frame.hash!));
+    if (!wanted.length) return;
+    const batch = this.fetchMany(wanted);
+    wanted.forEach(([frame], i) =>
+      this.remember(
+        frame.hash!,
+        batch.then((answers) => answers[i]),
+      ),
+    );
   }
 
   /** Stops prefetching (the chart is gone). */
   stop(): void {
-    this.queue = [];
+    this.stopped = true;
   }
 
-  private async drain() {
-    this.running = true;
-    try {
-      for (let next = this.queue.shift(); next; next = this.queue.shift())
-        await this.get(...next).catch(() => null);
-    } finally {
-      this.running = false;
-    }
+  private remember(hash: string, answer: Promise<FlameNode[] | null>) {
+    this.answers.set(hash, answer);
+    answer.then(
+      (children) => children && this.arrived.set(hash, children),
+      () => this.answers.delete(hash),
+    );
+    return answer;
   }
 }
 

@@ -19,6 +19,7 @@ import { routeLoader$, useLocation, useNavigate, type DocumentHead } from "@buil
 import {
   errorMessage,
   fetchFlamegraph,
+  fetchFlamegraphSubtrees,
   fetchFlamegraphTree,
   fetchSnapshot,
   flamegraphHref,
@@ -537,6 +538,17 @@ export default component$(() => {
               search,
             });
             return answer && raw.value ? filterAnswer(answer, lineage, raw.value, query) : null;
+          }}
+          expandMany$={async (roots, lineages) => {
+            const answers = await fetchFlamegraphSubtrees({
+              service: service.value!,
+              range: { start: new Date(range.value!.start), end: new Date(range.value!.end) },
+              filter: query.filter,
+              roots,
+            });
+            return answers.map((answer, i) =>
+              answer && raw.value ? filterAnswer(answer, lineages[i], raw.value, query) : null,
+            );
           }}
         >
           <FlameToolbar
