@@ -212,11 +212,11 @@ async function pageLoad(context, url, { dataDir }) {
         }),
     );
     run.framesAfterZoom = Number(await page.getAttribute("[data-testid=flamegraph]", "data-frames"));
-    // The api's answers for subtrees (prefetched, several at once, or asked on the click): request to response, longest.
+    // The api's answers for subtrees (prefetched or asked on the click): request to response, longest.
     run.subtreeApi = await page.evaluate(() => {
       const times = performance
         .getEntriesByType("resource")
-        .filter((e) => e.name.includes("/api/flamegraph/tree") && /[?&]roots?=/.test(e.name))
+        .filter((e) => e.name.includes("/api/flamegraph/tree") && e.name.includes("root="))
         .map((e) => e.responseEnd - e.requestStart);
       return times.length ? Math.max(...times) : NaN;
     });

@@ -132,11 +132,7 @@ interface RequestOptions {
   redirectOn401?: boolean;
 }
 
-export async function request<T>(
-  method: string,
-  path: string,
-  options: RequestOptions = {},
-): Promise<T | null> {
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T | null> {
   const search = options.params ? queryString(options.params) : "";
   const res = await fetch(search ? `${path}?${search}` : path, {
     method,
@@ -271,25 +267,10 @@ export const flamegraphTreeHref = (req: FlamegraphTreeRequest) =>
     minWidth: TREE_MIN_WIDTH,
   })}`;
 
-const nonEmpty = (tree: FlamegraphResponse | null | undefined) =>
-  tree && typeof tree.value === "number" && tree.value > 0 ? tree : null;
-
 /** The pruned flamegraph (or a frame's subtree), or null when it is empty. */
 export async function fetchFlamegraphTree(req: FlamegraphTreeRequest, signal?: AbortSignal) {
-  return nonEmpty(await request<FlamegraphResponse>("GET", flamegraphTreeHref(req), { signal }));
-}
-
-/** Several frames' subtrees in one request (`roots`), each as fetchFlamegraphTree's; in `roots`' order. */
-export async function fetchFlamegraphSubtrees(req: ScopeParams & { roots: readonly string[] }) {
-  const href = `${API.flamegraphTree}?${queryString({
-    ...scopeParams(req),
-    enrichment: "lang",
-    roots: req.roots.join(","),
-    maxNodes: TREE_MAX_NODES,
-    minWidth: TREE_MIN_WIDTH,
-  })}`;
-  const answer = await request<{ subtrees: Record<string, FlamegraphResponse | null> }>("GET", href);
-  return req.roots.map((hash) => nonEmpty(answer?.subtrees[hash]));
+  const tree = await request<FlamegraphResponse>("GET", flamegraphTreeHref(req), { signal });
+  return tree && typeof tree.value === "number" && tree.value > 0 ? tree : null;
 }
 
 export const fetchDatesWithData = (service: string, filter: TagFilter | null, signal?: AbortSignal) =>

@@ -143,38 +143,6 @@ describe("GET /api/flamegraph/tree", () => {
     expect(sum(pruned.children)).toBe(sum(frame.children));
   });
 
-  test("roots: several subtrees in one answer, each as `root` gives it alone; no frame is null", async () => {
-    const { body: full } = await tree({ maxNodes: 50_000, minWidth: 0 });
-    // Frames of different widths, so the narrowest sets the read and the others are pruned more.
-    const picked = [...frames(full)]
-      .filter((f) => f.children.length > 1)
-      .sort((a, b) => b.value - a.value)
-      .filter((_, i) => i % 7 === 0)
-      .slice(0, 4);
-    expect(new Set(picked.map((f) => f.value)).size).toBe(4);
-    const hashes = [...picked.map((f) => f.hash!), "42"];
-    const res = await get(
-      `/api/flamegraph/tree?${new URLSearchParams({ serviceName: service, ...range, roots: hashes.join(","), maxNodes: "30" })}`,
-    );
-    expect(res.status).toBe(200);
-    const { subtrees } = (await res.json()) as { subtrees: Record<string, Body | null> };
-    expect(Object.keys(subtrees).sort()).toEqual([...hashes].sort());
-    expect(subtrees["42"]).toBeNull();
-    for (const frame of picked) {
-      const { body: alone } = await tree({ root: frame.hash!, maxNodes: 30 });
-      // The same frames; `percentiles` are those of the frames read, here for the narrowest root.
-      const strip = (b: Body) => ({ ...b, exec_time: 0, olap_time: 0, percentiles: null });
-      expect(strip(subtrees[frame.hash!]!)).toEqual(strip(alone));
-    }
-    for (const roots of ["", "abc", "1,0", Array.from({ length: 9 }, (_, i) => i + 1).join(",")]) {
-      const bad = await tree({ roots });
-      expect([roots, bad.res.status]).toEqual([roots, 400]);
-      expect(bad.body.message).toMatch(/'roots'/);
-    }
-    const both = await tree({ roots: picked[0].hash!, root: picked[0].hash! });
-    expect(both.res.status).toBe(400);
-  });
-
   test("search: every match (the widest 1,000) and its ancestors kept however narrow, the share exact", async () => {
     const { body: full } = await tree({ maxNodes: 50_000, minWidth: 0 });
     const isMatch = (f: FlameGraphFrame) => /^needle$/i.test(f.name);

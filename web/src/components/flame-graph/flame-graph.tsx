@@ -53,10 +53,6 @@ interface Props {
   expand$?: QRL<
     (hash: string | null, lineage: readonly FlameNode[], search?: string) => Promise<FetchedTree | null>
   >;
-  /** Several frames' subtrees in one request (`roots`), for the prefetches; in `hashes`' order. */
-  expandMany$?: QRL<
-    (hashes: string[], lineages: (readonly FlameNode[])[]) => Promise<(FetchedTree | null)[]>
-  >;
   /** Hotkeys are global, so only the page's main graph takes them. */
   hotkeys?: boolean;
   testId?: string;
@@ -86,20 +82,10 @@ export const FlameGraph = component$<Props>((props) => {
     const { drawFlameGraph } = await import("./draw");
     const diff = props.variant === "diff" ? await import("./diff-style") : null;
     const zoomHistory = new ZoomHistory(props.zoom ?? []);
-    const { expand$, expandMany$ } = props;
+    const expand$ = props.expand$;
     const subtrees =
       expand$ &&
-      expandMany$ &&
-      new SubtreeCache(
-        async (node, lineage) => (await expand$(node.hash!, lineage))?.children ?? null,
-        async (frames) => {
-          const answers = await expandMany$(
-            frames.map(([node]) => node.hash!),
-            frames.map(([, lineage]) => lineage),
-          );
-          return answers.map((answer) => answer?.children ?? null);
-        },
-      );
+      new SubtreeCache(async (node, lineage) => (await expand$(node.hash!, lineage))?.children ?? null);
     served.value = undefined;
     const options: DrawOptions = {
       depthLimit,

@@ -1,17 +1,13 @@
 /**
  * Subtrees of a pruned flamegraph (GET /api/flamegraph/tree `root`), fetched once per frame and kept for
- * as long as the chart is drawn. After a draw the chart prefetches, in one request (`roots`), the subtrees
- * of the widest frames that have rolled-up frames below them ("… N more"): those are the frames a user
- * zooms into, and a zoom into one is then drawn without waiting for the api (issue 9's "interactive").
+ * as long as the chart is drawn. After a draw the chart prefetches, one at a time, the subtrees of the
+ * widest frames that have rolled-up frames below them ("… N more"): those are the frames a user zooms
+ * into, and a zoom into one is then drawn without waiting for the api (issue 9's "interactive").
  */
 import type { FlameNode } from "../wire";
 
 /** The frame's children from its fetched subtree; `lineage` is its path from the process (level 1). */
 export type FetchSubtree = (frame: FlameNode, lineage: readonly FlameNode[]) => Promise<FlameNode[] | null>;
-/** Several frames' subtrees at once, in the frames' order. */
-export type FetchSubtrees = (
-  frames: readonly (readonly [FlameNode, readonly FlameNode[]])[],
-) => Promise<(FlameNode[] | null)[]>;
 
 /** Frames whose subtrees are prefetched after each draw. */
 export const PREFETCH = 4;
@@ -20,16 +16,24 @@ export class SubtreeCache {
   private readonly answers = new Map<string, Promise<FlameNode[] | null>>();
   /** The answers that have arrived, for `peek`. */
   private readonly arrived = new Map<string, FlameNode[]>();
-  private stopped = false;
+  private queue: [FlameNode, FlameNode[]][] = [];
+  private running = false;
 
-  constructor(
-    private readonly fetch: FetchSubtree,
-    private readonly fetchMany: FetchSubtrees,
-  ) {}
+  constructor(private readonly fetch: FetchSubtree) {}
 
   /** The subtree's children, from the cache or fetched now; a failed fetch is tried again next time. */
   get(frame: FlameNode, lineage: readonly FlameNode[]): Promise<FlameNode[] | null> {
-    return this.answers.get(frame.hash!) ?? this.remember(frame.hash!, this.fetch(frame, lineage));
+    const hash = frame.hash!;
+    let answer = this.answers.get(hash);
+    if (!answer) {
+      answer = this.fetch(frame, lineage);
+      this.answers.set(hash, answer);
+      answer.then(
+        (children) => children && this.arrived.set(hash, children),
+        () => this.answers.delete(hash),
+      );
+    }
+    return answer;
   }
 
   /** The subtree's children if its answer has arrived (a prefetch), without waiting. */
@@ -37,32 +41,25 @@ export class SubtreeCache {
     return this.arrived.get(frame.hash!);
   }
 
-  /** Fetches, in one request, the subtrees of the widest frames under `top` worth expanding. */
+  /** Replaces the prefetch queue with the widest frames under `top` worth expanding; fetches in turn. */
   prefetch(top: FlameNode, lineage: readonly FlameNode[]): void {
-    if (this.stopped) return;
-    const wanted = expandable(top, lineage, PREFETCH).filter(([frame]) => !this.answers.has(frame.hash!));
-    if (!wanted.length) return;
-    const batch = this.fetchMany(wanted);
-    wanted.forEach(([frame], i) =>
-      this.remember(
-        frame.hash!,
-        batch.then((answers) => answers[i]),
-      ),
-    );
+    this.queue = expandable(top, lineage, PREFETCH).filter(([frame]) => !this.answers.has(frame.hash!));
+    if (!this.running) void this.drain();
   }
 
   /** Stops prefetching (the chart is gone). */
   stop(): void {
-    this.stopped = true;
+    this.queue = [];
   }
 
-  private remember(hash: string, answer: Promise<FlameNode[] | null>) {
-    this.answers.set(hash, answer);
-    answer.then(
-      (children) => children && this.arrived.set(hash, children),
-      () => this.answers.delete(hash),
-    );
-    return answer;
+  private async drain() {
+    this.running = true;
+    try {
+      for (let next = this.queue.shift(); next; next = this.queue.shift())
+        await this.get(...next).catch(() => null);
+    } finally {
+      this.running = false;
+    }
   }
 }
 

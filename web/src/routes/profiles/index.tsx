@@ -19,7 +19,6 @@ import { routeLoader$, useLocation, useNavigate, type DocumentHead } from "@buil
 import {
   errorMessage,
   fetchFlamegraph,
-  fetchFlamegraphSubtrees,
   fetchFlamegraphTree,
   fetchSnapshot,
   flamegraphHref,
@@ -538,17 +537,6 @@ export default component$(() => {
               search,
             });
             return answer && raw.value ? filterAnswer(answer, lineage, raw.value, query) : null;
-          }}
-          expandMany$={async (roots, lineages) => {
-            const answers = await fetchFlamegraphSubtrees({
-              service: service.value!,
-              range: { start: new Date(range.value!.start), end: new Date(range.value!.end) },
-              filter: query.filter,
-              roots,
-            });
-            return answers.map((answer, i) =>
-              answer && raw.value ? filterAnswer(answer, lineages[i], raw.value, query) : null,
-            );
           }}
         >
           <FlameToolbar

@@ -1,9 +1,7 @@
 // GET /api/flamegraph/tree (issue 9): the flamegraph pruned to what can be drawn, for profiles of up to
 // millions of distinct stacks. The UI asks for the whole graph first, then for the subtree of a frame
-// it zooms into (`root` = the frame's `hash`), each pruned relative to its own root; the subtrees it
-// prefetches come several in one answer (`roots` = hashes, comma-separated: one ClickHouse read for all,
-// `{"subtrees":{"<hash>": <the answer for root=hash>, …}}`, null for a hash that is no frame).
-// /api/flamegraph stays as it was (the original's contract, golden tests).
+// it zooms into (`root` = the frame's `hash`), each pruned relative to its own root. /api/flamegraph
+// stays as it was (the original's contract, golden tests).
 //
 // Answers are kept in the Cache API, keyed by the normalised query (service id, exact range, parsed
 // filter, root, limits). The key holds no user: every signed-in user may read every service's
@@ -44,8 +42,6 @@ const MAX_FRAMES_READ = 200_000;
 const SETTLED_MS = 15 * 60_000;
 const CACHE_SECONDS = { settled: 600, recent: 30 };
 const UINT64_MAX = 18446744073709551615n;
-/** Subtrees one `roots` request asks for at most. */
-const MAX_ROOTS = 8;
 /** Matching frames a search keeps at most (the widest), with their ancestors. */
 const SEARCH_LIMIT = 1000;
 /** Ancestor lookups at most: a match this far below the nearest wide frame is left out. */
@@ -60,27 +56,23 @@ flamegraphTreeRoute.get("/api/flamegraph/tree", async (c) => {
   const q = {
     lang: c.req.queries("enrichment")?.includes("lang") ?? false,
     root: rootParam(c),
-    roots: rootsParam(c),
     maxNodes: intParam(c, "maxNodes", DEFAULT_MAX_NODES, MAX_NODES),
     minWidth: minWidthParam(c),
     search: searchParam(c),
   };
-  if (q.roots && (q.root !== null || q.search !== null))
-    fail(400, "'roots' goes without 'root' and 'search'");
   const cache = await caches.open("flamegraph-tree");
   const key = cacheKey(c, params, q);
   const cached = await cache.match(key);
   if (cached) return withCacheStatus(cached, "hit");
 
   const windows = sampleWindows(params);
-  const roots = q.roots ?? (q.root === null ? [] : [q.root]);
   const { frames, rolledUp, search } = await withClickHouse(c.env, async (ch) => {
     const wide = await wideFrames(ch, params, windows, {
-      roots,
+      root: q.root,
       minFraction: q.minWidth,
       limit: MAX_FRAMES_READ,
       // A zoom's view is a subtree and a search adds frames back, so only the whole graph is cut early.
-      keep: roots.length === 0 && q.search === null ? q.maxNodes : undefined,
+      keep: q.root === null && q.search === null ? q.maxNodes : undefined,
     });
     return q.search === null ? { ...wide, search: null } : withMatches(ch, params, windows, wide, q.search);
   });
@@ -88,36 +80,23 @@ flamegraphTreeRoute.get("/api/flamegraph/tree", async (c) => {
   const olapTime = (performance.now() - started) / 1000;
   const full = flameGraphResponse(graph, { execTime: 0, olapTime }, { hashes: true });
   attachRemainders(full, rolledUp);
-  /** The answer for the view from `view`: pruned relative to it. */
-  const answer = (view: typeof full) => {
-    const pruned = pruneFlameGraph(view, {
-      maxNodes: q.maxNodes,
-      minValue: q.minWidth * view.value,
-      keep: search?.keep,
-    });
-    const summary: SearchSummary | undefined = search
-      ? { ...searchSummary(view, search.matches), matches: search.count, complete: search.complete }
-      : undefined;
-    return stringifyFlameGraph({
-      ...full,
-      value: pruned.value,
-      children: pruned.children,
-      exec_time: (performance.now() - started) / 1000,
-      search: summary,
-    });
-  };
-  let body: string;
-  if (q.roots) {
-    const subtrees = q.roots.map((hash) => {
-      const view = findFrame(full, hash);
-      return `${JSON.stringify(hash)}:${view ? answer(view) : "null"}`;
-    });
-    body = `{"subtrees":{${subtrees.join(",")}}}`;
-  } else {
-    const view = q.root === null ? full : findFrame(full, q.root);
-    if (!view) fail(404, `No frame ${q.root} in this flamegraph`);
-    body = answer(view);
-  }
+  const view = q.root === null ? full : findFrame(full, q.root);
+  if (!view) fail(404, `No frame ${q.root} in this flamegraph`);
+  const pruned = pruneFlameGraph(view, {
+    maxNodes: q.maxNodes,
+    minValue: q.minWidth * view.value,
+    keep: search?.keep,
+  });
+  const summary: SearchSummary | undefined = search
+    ? { ...searchSummary(view, search.matches), matches: search.count, complete: search.complete }
+    : undefined;
+  const body = stringifyFlameGraph({
+    ...full,
+    value: pruned.value,
+    children: pruned.children,
+    exec_time: (performance.now() - started) / 1000,
+    search: summary,
+  });
   const settled = Date.now() - params.endTime.getTime() > SETTLED_MS;
   const response = new Response(body, {
     headers: {
@@ -168,24 +147,10 @@ function searchParam(c: Context): string | null {
 function rootParam(c: Context): string | null {
   const raw = c.req.query("root");
   if (raw === undefined || raw === "") return null;
-  if (!isHash(raw)) fail(400, "'root' must be a frame's hash (a decimal unsigned 64-bit integer)");
+  if (!/^\d{1,20}$/.test(raw) || BigInt(raw) === 0n || BigInt(raw) > UINT64_MAX)
+    fail(400, "'root' must be a frame's hash (a decimal unsigned 64-bit integer)");
   return String(BigInt(raw));
 }
-
-/** `roots`: up to MAX_ROOTS frames' hashes, comma-separated, each as `root`; null without. */
-function rootsParam(c: Context): string[] | null {
-  const raw = c.req.query("roots");
-  if (raw === undefined) return null;
-  const hashes = raw.split(",");
-  if (hashes.length > MAX_ROOTS || hashes.some((h) => !isHash(h)))
-    fail(
-      400,
-      `'roots' must be 1 to ${MAX_ROOTS} frames' hashes (decimal unsigned 64-bit integers), comma-separated`,
-    );
-  return [...new Set(hashes.map((h) => String(BigInt(h))))];
-}
-
-const isHash = (raw: string) => /^\d{1,20}$/.test(raw) && BigInt(raw) !== 0n && BigInt(raw) <= UINT64_MAX;
 
 /** `minWidth`: the narrowest frame drawn, as a fraction of the view's width, 0 ≤ x < 1. */
 function minWidthParam(c: Context): number {
@@ -201,14 +166,7 @@ function minWidthParam(c: Context): number {
 function cacheKey(
   c: Context,
   params: BaseParams,
-  q: {
-    lang: boolean;
-    root: string | null;
-    roots: string[] | null;
-    maxNodes: number;
-    minWidth: number;
-    search: string | null;
-  },
+  q: { lang: boolean; root: string | null; maxNodes: number; minWidth: number; search: string | null },
 ): Request {
   const key = new URLSearchParams({
     service: String(params.serviceId),
@@ -217,7 +175,6 @@ function cacheKey(
     filter: JSON.stringify(params.filter),
     lang: String(q.lang),
     root: q.root ?? "",
-    roots: q.roots?.join(",") ?? "",
     maxNodes: String(q.maxNodes),
     minWidth: String(q.minWidth),
     search: q.search ?? "",

@@ -10,12 +10,9 @@ import { queryRows, type Scope } from "./clickhouse";
 import { windowCondition, type TableWindow } from "./flamegraph";
 
 export interface WideFramesQuery {
-  /**
-   * CallStackHashes of the frames whose subtrees are asked for (a zoom, prefetches); none for the whole
-   * graph. With several, the frames are read for the narrowest of them (the others' views prune more).
-   */
-  roots: readonly string[];
-  /** Frames below this fraction of the (narrowest) root's samples are left out. */
+  /** CallStackHash of the frame the view is zoomed to; null for the whole graph. */
+  root: string | null;
+  /** Frames below this fraction of the root's samples are left out. */
   minFraction: number;
   /** At most this many frames, the widest. */
   limit: number;
@@ -35,7 +32,7 @@ export interface WideFrames {
 }
 
 /**
- * The frames with at least `minFraction` of the root's samples (the narrowest root frame's, or all samples),
+ * The frames with at least `minFraction` of the root's samples (the root frame's own, or all samples),
  * summed by hash over the windows; and the narrower children of those frames (and the narrow roots)
  * summed by parent, so the pruned graph's remainders are exact. Unlike /api/flamegraph's per-window
  * LIMIT (flamedb's cut, §4.6) nothing is cut per window.
@@ -63,18 +60,16 @@ export async function wideFrames(
   const { all, named, params } = unionOf(scope, windows, {
     limit: q.limit,
     fraction: q.minFraction,
-    // Decimal strings: a UInt64 is beyond a JavaScript number.
-    roots: q.roots,
+    root: q.root ?? "0",
     keep: q.keep ?? q.limit,
   });
   const candidate = "GLOBAL IN (SELECT hash FROM candidates)";
   // kind 1: a candidate's rows summed by its hash; kind 0: the children of a root or candidate by parent.
   const found = await queryRows<[number, string, string, string, string, string]>(
     clickhouse,
-    `WITH arrayMap(x -> toUInt64(x), {roots:Array(String)}) AS asked,
-          (SELECT if(empty(asked), sumIf(total, up = 0), minIf(total, has(asked, hash))), maxIf(rows, up = 0)
+    `WITH (SELECT sumIf(total, if({root:UInt64} = 0, up = 0, hash = {root:UInt64})), maxIf(rows, up = 0)
            FROM (SELECT hash, any(parent) AS up, sum(samples) AS total, count() AS rows FROM ${all}
-                 WHERE parent = 0 OR has(asked, hash) GROUP BY hash)) AS bounds,
+                 WHERE parent = 0 OR hash = {root:UInt64} GROUP BY hash)) AS bounds,
           {fraction:Float64} * bounds.1 AS threshold,
           candidates AS (SELECT hash, argMax(name, window) AS name, argMax(parent, window) AS up FROM ${named}
                          WHERE samples * bounds.2 >= threshold AND bounds.1 > 0 GROUP BY hash)
