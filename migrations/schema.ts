@@ -89,9 +89,7 @@ export const machines = pgTable(
   "machines",
   {
     id: id(),
-    type: ref("type")
-      .notNull()
-      .references(() => machineTypes.id),
+    type: ref("type").notNull().references(() => machineTypes.id),
     processors: bigint("processors", { mode: "number" }).notNull(),
     memory: bigint("memory", { mode: "number" }).notNull(),
     ts: ts(),
@@ -119,9 +117,7 @@ export const kernels = pgTable(
   "kernels",
   {
     id: id(),
-    os: ref("os")
-      .notNull()
-      .references(() => oses.id),
+    os: ref("os").notNull().references(() => oses.id),
     release: text("release").notNull(),
     version: text("version").notNull(),
     hardwareType: text("hardware_type").notNull(),
@@ -146,16 +142,10 @@ export const instanceRuns = pgTable(
   "instance_runs",
   {
     id: id(),
-    instance: ref("instance")
-      .notNull()
-      .references(() => instances.id),
+    instance: ref("instance").notNull().references(() => instances.id),
     bootTime: timestamp("boot_time", { mode: "date", withTimezone: true }).notNull(),
-    machine: ref("machine")
-      .notNull()
-      .references(() => machines.id),
-    kernel: ref("kernel")
-      .notNull()
-      .references(() => kernels.id),
+    machine: ref("machine").notNull().references(() => machines.id),
+    kernel: ref("kernel").notNull().references(() => kernels.id),
     metadata: ref("metadata").references(() => instanceCloudMetadata.id),
     ts: ts(),
   },
@@ -191,9 +181,7 @@ export const profilerRunEnvironments = pgTable(
   {
     id: id(),
     pythonVersion: text("python_version").notNull(),
-    libc: ref("libc")
-      .notNull()
-      .references(() => libcs.id),
+    libc: ref("libc").notNull().references(() => libcs.id),
     runMode: runMode("run_mode").notNull(),
     ts: ts(),
   },
@@ -205,12 +193,8 @@ export const profilerProcesses = pgTable(
   "profiler_processes",
   {
     id: id(),
-    instanceRun: ref("instance_run")
-      .notNull()
-      .references(() => instanceRuns.id),
-    profilerVersion: ref("profiler_version")
-      .notNull()
-      .references(() => profilerVersions.id),
+    instanceRun: ref("instance_run").notNull().references(() => instanceRuns.id),
+    profilerVersion: ref("profiler_version").notNull().references(() => profilerVersions.id),
     profilerRunEnvironment: ref("profiler_run_environment")
       .notNull()
       .references(() => profilerRunEnvironments.id),
@@ -219,9 +203,7 @@ export const profilerProcesses = pgTable(
     publicIp: text("public_ip").notNull(),
     privateIp: text("private_ip").notNull(),
     hostname: text("hostname").notNull(),
-    service: ref("service")
-      .notNull()
-      .references(() => services.id),
+    service: ref("service").notNull().references(() => services.id),
     lastSeen: timestamp("last_seen", { mode: "date", withTimezone: true }).defaultNow(),
     spawnUptime: bigint("spawn_uptime", { mode: "number" }).notNull(),
     runArguments: jsonb("run_arguments").notNull(),
@@ -239,13 +221,9 @@ export const tokenAssociations = pgTable(
   "token_associations",
   {
     id: id(),
-    token: ref("token")
-      .notNull()
-      .references(() => profilerTokens.id),
+    token: ref("token").notNull().references(() => profilerTokens.id),
     serviceName: text("service_name").notNull(),
-    service: ref("service")
-      .notNull()
-      .references(() => services.id),
+    service: ref("service").notNull().references(() => services.id),
     lastSeen: timestamp("last_seen", { mode: "date", withTimezone: true }).defaultNow(),
     ts: ts(),
   },
@@ -256,15 +234,11 @@ export const profilerServiceHourlyUsages = pgTable(
   "profiler_service_hourly_usages",
   {
     id: id(),
-    service: ref("service")
-      .notNull()
-      .references(() => services.id),
+    service: ref("service").notNull().references(() => services.id),
     startDate: timestamp("start_date", { mode: "date", withTimezone: true }).notNull(),
     runningHours: doublePrecision("running_hours").notNull(),
     coreHours: doublePrecision("core_hours").notNull(),
-    lowestAgentVersion: ref("lowest_agent_version")
-      .notNull()
-      .references(() => profilerVersions.id),
+    lowestAgentVersion: ref("lowest_agent_version").notNull().references(() => profilerVersions.id),
     ts: ts(),
   },
   (t) => [
@@ -275,9 +249,7 @@ export const profilerServiceHourlyUsages = pgTable(
 
 export const profilerFilters = pgTable("profiler_filters", {
   id: id(),
-  service: ref("service")
-    .notNull()
-    .references(() => services.id),
+  service: ref("service").notNull().references(() => services.id),
   filterContent: jsonb("filter_content").notNull(),
   ts: ts(),
 });
@@ -286,9 +258,7 @@ export const profilerSnapshots = pgTable(
   "profiler_snapshots",
   {
     id: id(),
-    service: ref("service")
-      .notNull()
-      .references(() => services.id),
+    service: ref("service").notNull().references(() => services.id),
     startTime: timestamp("start_time", { mode: "date", withTimezone: true }),
     endTime: timestamp("end_time", { mode: "date", withTimezone: true }),
     hidden: boolean("hidden").default(false),
@@ -387,9 +357,7 @@ export const deployments = pgTable(
   },
   (t) => [
     index("deployments_service_time_idx").on(t.service, t.time.desc()),
-    uniqueIndex("deployments_agent_version_key")
-      .on(t.service, t.version)
-      .where(sql`source = 'agent'`),
+    uniqueIndex("deployments_agent_version_key").on(t.service, t.version).where(sql`source = 'agent'`),
   ],
 );
 
@@ -473,9 +441,7 @@ export const alertEvaluation = pgTable(
 export const alertRetries = pgTable(
   "alert_retries",
   {
-    service: ref("service")
-      .notNull()
-      .references(() => services.id, { onDelete: "cascade" }),
+    service: ref("service").notNull().references(() => services.id, { onDelete: "cascade" }),
     hourStart: timestamp("hour_start", { mode: "date", withTimezone: true }).notNull(),
     attempts: integer("attempts").notNull().default(1),
     lastError: text("last_error").notNull(),

@@ -81,8 +81,8 @@ export interface EvaluationRun {
 }
 
 /**
- * The cron: every complete hour since the last one evaluated (core catchUpWindows), then the hours of
- * the last 48 that failed for some service.
+ * The cron: the service hours of the last 48 that failed, then every complete hour since the last one
+ * evaluated (core catchUpWindows).
  */
 export async function catchUpAlerts(deps: AlertDeps, now: Date): Promise<EvaluationRun> {
   const windows = catchUpWindows(await lastEvaluatedHourEnd(deps.db), now);
