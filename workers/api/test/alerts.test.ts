@@ -317,10 +317,15 @@ describe("missed hours", EVALUATING, () => {
     );
   /** f1, f2, f3 at about 3% each; in its hour, one of them at 40%. */
   const usual = { steady: 900, f1: 33, f2: 33, f3: 34 };
+  /** A baseline: `usual` in 30 hours, every 6th from `back` hours before the last complete one. */
+  const baselineRows = (serviceId: number, back: number) =>
+    Array.from({ length: 30 }, (_, i) => stackRows(serviceId, new Date(hourStart(back + i * 6).getTime() + 60_000), usual)).flat();
+  /** The baseline from `back`, and f1 at 40% at `at`. */
+  const f1Regression = (serviceId: number, back: number, at: Date) =>
+    insertRows("flamedb.samples", [...baselineRows(serviceId, back), ...stackRows(serviceId, at, { ...usual, steady: 527, f1: 400 })]);
 
   test("the cron evaluates every hour since the last one evaluated: one alert per regressed hour, again none", async () => {
     const s = await createService();
-    const baseline = Array.from({ length: 30 }, (_, i) => new Date(hourStart(6 + i * 6).getTime() + 60_000));
     const gap: Record<string, number>[] = [
       { ...usual, steady: 527, f1: 400 }, // 4 hours before the last: f1
       usual,
@@ -329,7 +334,7 @@ describe("missed hours", EVALUATING, () => {
       { ...usual, steady: 533, f3: 400 }, // the last complete hour: f3
     ];
     await insertRows("flamedb.samples", [
-      ...baseline.flatMap((at) => stackRows(s.id, at, usual)),
+      ...baselineRows(s.id, 6),
       ...gap.flatMap((counts, i) => stackRows(s.id, new Date(hourStart(4 - i).getTime() + 20 * 60_000), counts)),
     ]);
     await putSettings(s.name, {});
@@ -368,13 +373,8 @@ describe("missed hours", EVALUATING, () => {
     const flaky = await createService(); // fails twice, then goes through
     const broken = await createService(); // fails every time
     const fine = await createService();
-    const baseline = Array.from({ length: 30 }, (_, i) => new Date(hourStart(1 + i * 6).getTime() + 60_000));
-    const inHour = new Date(window.start.getTime() + 20 * 60_000);
     for (const s of [flaky, broken, fine]) {
-      await insertRows("flamedb.samples", [
-        ...baseline.flatMap((at) => stackRows(s.id, at, usual)),
-        ...stackRows(s.id, inHour, { ...usual, steady: 527, f1: 400 }),
-      ]);
+      await f1Regression(s.id, 1, new Date(window.start.getTime() + 20 * 60_000));
       await putSettings(s.name, {});
     }
     await lastEvaluated(window.start);
@@ -423,11 +423,7 @@ describe("missed hours", EVALUATING, () => {
 
   test("the Cron Trigger's handler runs the catch-up: a regression in a missed hour is alerted and posted", async () => {
     const s = await createService();
-    const baseline = Array.from({ length: 30 }, (_, i) => new Date(hourStart(3 + i * 6).getTime() + 60_000));
-    await insertRows("flamedb.samples", [
-      ...baseline.flatMap((at) => stackRows(s.id, at, usual)),
-      ...stackRows(s.id, new Date(hourStart(1).getTime() + 60_000), { ...usual, steady: 527, f1: 400 }),
-    ]);
+    await f1Regression(s.id, 3, new Date(hourStart(1).getTime() + 60_000));
     const hook = hookUrl();
     const { webhookSecret } = await putSettings(s.name, { webhookUrl: hook });
     await lastEvaluated(hourStart(2));
@@ -445,11 +441,7 @@ describe("missed hours", EVALUATING, () => {
 
   test("POST /api/alerts/evaluate evaluates a past range on demand: hours evaluated, alerts created", async () => {
     const s = await createService();
-    const baseline = Array.from({ length: 30 }, (_, i) => new Date(hourStart(40 + i * 6).getTime() + 60_000));
-    await insertRows("flamedb.samples", [
-      ...baseline.flatMap((at) => stackRows(s.id, at, usual)),
-      ...stackRows(s.id, new Date(hourStart(30).getTime() + 60_000), { ...usual, steady: 527, f1: 400 }),
-    ]);
+    await f1Regression(s.id, 40, new Date(hourStart(30).getTime() + 60_000));
     await putSettings(s.name, {});
     const res = await asAdmin("POST", "/api/alerts/evaluate", {
       from: hourStart(31).toISOString(),
