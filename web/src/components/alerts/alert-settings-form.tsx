@@ -35,6 +35,21 @@ function settingsFrom(form: HTMLFormElement): AlertSettings {
 
 const points = (share: number) => String(+(share * 100).toFixed(2));
 
+/** One labelled number input of the form. */
+const NumberField = (f: {
+  label: string;
+  name: string;
+  step: string;
+  min: string;
+  max?: string;
+  value: string;
+}) => (
+  <label class="field">
+    <span class="field-label">{f.label}</span>
+    <input type="number" name={f.name} step={f.step} min={f.min} max={f.max} value={f.value} />
+  </label>
+);
+
 export const AlertSettingsForm = component$<{ service: string | null; canEdit: boolean }>((props) => {
   const state = useSignal<State>({ kind: "loading" });
   const status = useSignal<{ ok: boolean; text: string } | null>(null);
@@ -105,59 +120,44 @@ export const AlertSettingsForm = component$<{ service: string | null; canEdit: b
             <label class="check">
               <input type="checkbox" name="enabled" checked={s.answer.settings.enabled} /> Alerts on
             </label>
-            <label class="field">
-              <span class="field-label">Self share rise (points)</span>
-              <input
-                type="number"
-                name="minSelfDelta"
-                step="0.1"
-                min="0.1"
-                max="100"
-                value={points(s.answer.settings.minSelfDelta)}
-              />
-            </label>
-            <label class="field">
-              <span class="field-label">Total share rise (points)</span>
-              <input
-                type="number"
-                name="minTotalDelta"
-                step="0.1"
-                min="0.1"
-                max="100"
-                value={points(s.answer.settings.minTotalDelta)}
-              />
-            </label>
-            <label class="field">
-              <span class="field-label">and at least × before</span>
-              <input
-                type="number"
-                name="minRatio"
-                step="0.1"
-                min="1"
-                value={String(s.answer.settings.minRatio)}
-              />
-            </label>
-            <label class="field">
-              <span class="field-label">Samples needed per window</span>
-              <input
-                type="number"
-                name="minSamples"
-                step="1"
-                min="1"
-                value={String(s.answer.settings.minSamples)}
-              />
-            </label>
-            <label class="field">
-              <span class="field-label">Functions compared</span>
-              <input
-                type="number"
-                name="topFunctions"
-                step="1"
-                min="1"
-                max="5000"
-                value={String(s.answer.settings.topFunctions)}
-              />
-            </label>
+            <NumberField
+              label="Self share rise (points)"
+              name="minSelfDelta"
+              step="0.1"
+              min="0.1"
+              max="100"
+              value={points(s.answer.settings.minSelfDelta)}
+            />
+            <NumberField
+              label="Total share rise (points)"
+              name="minTotalDelta"
+              step="0.1"
+              min="0.1"
+              max="100"
+              value={points(s.answer.settings.minTotalDelta)}
+            />
+            <NumberField
+              label="and at least × before"
+              name="minRatio"
+              step="0.1"
+              min="1"
+              value={String(s.answer.settings.minRatio)}
+            />
+            <NumberField
+              label="Samples needed per window"
+              name="minSamples"
+              step="1"
+              min="1"
+              value={String(s.answer.settings.minSamples)}
+            />
+            <NumberField
+              label="Functions compared"
+              name="topFunctions"
+              step="1"
+              min="1"
+              max="5000"
+              value={String(s.answer.settings.topFunctions)}
+            />
             <label class="field wide">
               <span class="field-label">Webhook (https; http only to localhost)</span>
               <input
