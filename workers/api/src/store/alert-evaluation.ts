@@ -1,7 +1,7 @@
 // How far the cron has evaluated regression alerts (alert_evaluation, one row): the end of the last hour
 // it evaluated, read to find the hours it missed and advanced after each hour; and the services whose
 // evaluation failed for an hour, to evaluate again (alert_retries; evaluate-alerts.ts).
-import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import { alertEvaluation, alertRetries } from "../../../../migrations/schema";
 import type { Database } from "../../../shared/src/postgres";
 
@@ -50,13 +50,9 @@ export async function clearFailedHours(db: Database, hourStart: Date, serviceIds
 export async function failedHours(db: Database, since: Date, maxAttempts: number) {
   await db.delete(alertRetries).where(lt(alertRetries.hourStart, since));
   return db
-    .select({
-      serviceId: alertRetries.service,
-      hourStart: alertRetries.hourStart,
-      attempts: alertRetries.attempts,
-    })
+    .select({ serviceId: alertRetries.service, hourStart: alertRetries.hourStart })
     .from(alertRetries)
-    .where(and(gte(alertRetries.hourStart, since), lt(alertRetries.attempts, maxAttempts)))
+    .where(lt(alertRetries.attempts, maxAttempts))
     .orderBy(asc(alertRetries.hourStart), asc(alertRetries.service));
 }
 
